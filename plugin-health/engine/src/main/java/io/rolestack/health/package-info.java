@@ -1,0 +1,2 @@
+/** io.rolestack.health. */
+package io.rolestack.health;

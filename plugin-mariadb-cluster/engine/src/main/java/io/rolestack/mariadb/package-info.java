@@ -1,0 +1,2 @@
+/** io.rolestack.mariadb. */
+package io.rolestack.mariadb;

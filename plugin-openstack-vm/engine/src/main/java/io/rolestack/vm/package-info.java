@@ -1,0 +1,2 @@
+/** io.rolestack.vm. */
+package io.rolestack.vm;

@@ -1,0 +1,2 @@
+/** io.rolestack.role. */
+package io.rolestack.role;

@@ -1,0 +1,90 @@
+package io.rolestack.core.inventory;
+
+import io.rolestack.core.naming.HostName;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The hosts of a platform, grouped into pools. A host belongs to the pool of
+ * its role ({@code redis}) and, when qualified, to the pool of its full key
+ * ({@code redis-sessions}); {@code masterdb1} belongs to {@code db}.
+ */
+public final class Inventory {
+    private final List<Host> hosts;
+    private final Map<String, Host> byName = new LinkedHashMap<>();
+
+    public Inventory(Collection<Host> hosts) {
+        List<Host> sorted = new ArrayList<>(hosts);
+        sorted.sort(Pool.ORDER.thenComparing(h -> h.name().environment()));
+        for (Host h : sorted) {
+            if (byName.putIfAbsent(h.fqdn(), h) != null) {
+                throw new IllegalArgumentException("duplicate host in inventory: " + h.fqdn());
+            }
+        }
+        this.hosts = List.copyOf(sorted);
+    }
+
+    public static Inventory empty() {
+        return new Inventory(List.of());
+    }
+
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    public Optional<Host> host(String nameOrShort) {
+        Host exact = byName.get(nameOrShort);
+        if (exact != null) return Optional.of(exact);
+        return hosts.stream().filter(h -> h.shortName().equals(nameOrShort)).findFirst();
+    }
+
+    public Optional<Host> host(HostName name) {
+        return Optional.ofNullable(byName.get(name.fqdn()));
+    }
+
+    /** The pool for a role or role-qualifier key; empty pool when nothing matches. */
+    public Pool pool(String key) {
+        List<Host> members = hosts.stream()
+                .filter(h -> h.role().equals(key) || h.name().poolKey().equals(key))
+                .toList();
+        String env = members.isEmpty() ? "" : members.get(0).name().environment();
+        return new Pool(key, env, members);
+    }
+
+    /** Every pool that has at least one host, keyed by role and by role-qualifier. */
+    public Map<String, Pool> pools() {
+        Map<String, Pool> pools = new TreeMap<>();
+        for (Host h : hosts) {
+            pools.computeIfAbsent(h.role(), this::pool);
+            pools.computeIfAbsent(h.name().poolKey(), this::pool);
+        }
+        return pools;
+    }
+
+    /** The primary of a pool ({@code primary("db")} is {@code masterdb1}). */
+    public Optional<Host> primary(String key) {
+        return pool(key).primary();
+    }
+
+    public Inventory with(Host host) {
+        List<Host> all = new ArrayList<>(hosts);
+        all.removeIf(h -> h.fqdn().equals(host.fqdn()));
+        all.add(host);
+        return new Inventory(all);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Inventory" + byName.keySet();
+    }
+}

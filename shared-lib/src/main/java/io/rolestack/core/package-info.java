@@ -1,0 +1,2 @@
+/** io.rolestack.core. */
+package io.rolestack.core;
