@@ -1,0 +1,93 @@
+package io.rolestack.core.remote;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This machine as a host: commands run through {@code /bin/sh -c}. Used by
+ * tests that start real servers on 127.0.0.1 and as the local connector.
+ */
+public final class LocalRemote implements Remote {
+    private final String name;
+
+    public LocalRemote(String name) {
+        this.name = name;
+    }
+
+    public LocalRemote() {
+        this("localhost");
+    }
+
+    @Override
+    public String host() {
+        return name;
+    }
+
+    @Override
+    public ExecResult exec(Command command) {
+        long start = System.nanoTime();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        ProcessBuilder pb = command.sudo() && !root
+                ? new ProcessBuilder("sudo", "-n", "/bin/sh", "-c", command.script())
+                : new ProcessBuilder("/bin/sh", "-c", command.script());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new RemoteException(name, "cannot start /bin/sh: " + e.getMessage(), e);
+        }
+        CompletableFuture<byte[]> out = drain(p.getInputStream());
+        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(command.stdin());
+        } catch (IOException e) {
+            // The command may exit without reading its input; its exit code tells the rest.
+        }
+        try {
+            if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new RemoteException(name, "command timed out after " + command.timeout() + ": " + command.script());
+            }
+            return new ExecResult(p.exitValue(),
+                    new String(out.join(), StandardCharsets.UTF_8),
+                    new String(err.join(), StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new RemoteException(name, "interrupted: " + command.script(), e);
+        }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream s) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (s) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                s.transferTo(b);
+                return b.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public void upload(byte[] content, String path, FileMode mode) {
+        Command c = Command.sudo(Shell.atomicWriteScript(path, mode, UUID.randomUUID().toString().substring(0, 8)))
+                .withStdin(content);
+        run(c);
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,33 @@
+package io.rolestack.core.remote;
+
+/**
+ * One open session to one host (the connector): every command of a run goes
+ * through the same session. Implementations: SshRemote (sshj, through a
+ * jump host) and {@link LocalRemote} (this machine, for tests and the local connector).
+ */
+public interface Remote extends AutoCloseable {
+    /** The host's name, for messages. */
+    String host();
+
+    /** Runs a command; a non-zero exit is returned, not thrown. Throws {@link RemoteException} on timeout or lost connection. */
+    ExecResult exec(Command command);
+
+    /**
+     * Writes a file atomically: content goes to a temporary file in the same
+     * directory, gets its owner and mode, then is renamed over {@code path}. A
+     * reader never sees a half-written file, even if the writer dies.
+     */
+    void upload(byte[] content, String path, FileMode mode);
+
+    /** Runs a command and throws when it exits non-zero. */
+    default ExecResult run(Command command) {
+        return exec(command).orThrow(host(), command);
+    }
+
+    default ExecResult run(String script) {
+        return run(Command.of(script));
+    }
+
+    @Override
+    void close();
+}
