@@ -93,11 +93,13 @@ public final class LocalPlatform {
     public List<Result> create(List<HostName> hosts, HostName jump, Progress progress) {
         List<HostName> all = validate(hosts, jump);
         String env = jump.environment();
+        envDir(env);
         preflight();
+        reserve(env, all, jump, false); // subnet conflicts and capacity, before the (long) rootfs build
         Path rootfs = new RootfsImage(settings, AptSources.read(aptDir), aptDir, machine).ensure(progress);
         PlatformState state;
         try (ExclusiveLock lock = lockStateRoot()) {
-            state = reserve(env, all, jump);
+            state = reserve(env, all, jump, true);
         }
         Path dir = envDir(env);
         Journal journal = new Journal(dir.resolve(JOURNAL));
@@ -216,8 +218,9 @@ public final class LocalPlatform {
         long start = System.nanoTime();
         LinkNames names = new LinkNames(name.environment());
         Path dir = envDir(name.environment());
-        PlatformState state = PlatformState.load(dir).filter(s -> s.hosts().containsKey(name.shortName()))
-                .orElseThrow(() -> new IllegalArgumentException("no local host " + name.fqdn()));
+        Optional<PlatformState> loaded = PlatformState.load(dir).filter(s -> s.hosts().containsKey(name.shortName()));
+        if (loaded.isEmpty()) return Result.failed(name.fqdn(), "local host hard reboot", "no such local host");
+        PlatformState state = loaded.get();
         String ns = names.netns(name.shortName());
         if (!Files.exists(Path.of("/run/netns", ns))) {
             return Result.failed(name.fqdn(), "local host hard reboot", "namespace " + ns + " does not exist: create the host first");
@@ -346,7 +349,7 @@ public final class LocalPlatform {
             String[] tp = t.split(":");
             check.append("command -v ").append(tp[0]).append(" >/dev/null 2>&1 || echo ").append(quote(tp[0] + " (Debian package " + tp[1] + ")")).append("; ");
         }
-        String missing = machine.exec(Command.of("PATH=$PATH:/usr/sbin:/sbin; " + check)).stdout().strip();
+        String missing = machine.exec(Command.of(check.toString())).stdout().strip();
         if (!missing.isEmpty()) {
             throw new LocalHostsException("local hosts need these tools, not found on this machine: " + missing.replace("\n", ", "));
         }
@@ -360,7 +363,7 @@ public final class LocalPlatform {
     }
 
     /** Fixes subnets and addresses for the environment and saves them; throws on conflicts before anything is made. */
-    private PlatformState reserve(String env, List<HostName> all, HostName jump) {
+    private PlatformState reserve(String env, List<HostName> all, HostName jump, boolean save) {
         Path dir = envDir(env);
         PlatformState state = PlatformState.load(dir).orElse(null);
         if (state == null) {
@@ -385,7 +388,7 @@ public final class LocalPlatform {
             }
             if (known == null) state = state.withHost(h.shortName(), new PlatformState.HostEntry(h.fqdn(), state.nextAddress()));
         }
-        state.save(dir);
+        if (save) state.save(dir);
         return state;
     }
 
