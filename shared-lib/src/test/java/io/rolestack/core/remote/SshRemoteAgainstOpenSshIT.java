@@ -250,4 +250,23 @@ class SshRemoteAgainstOpenSshIT {
             flaky.stop();
         }
     }
+
+    @Test
+    void generatedOpenSshConfigReachesTheTargetThroughTheJumpWithRealSsh() throws Exception {
+        var jumpHost = io.rolestack.core.inventory.Host.of(io.rolestack.core.naming.HostName.parse("jump.test.wpdn"), "127.0.0.1");
+        var app = io.rolestack.core.inventory.Host.of(io.rolestack.core.naming.HostName.parse("app1.test.wpdn"), "127.0.0.1");
+        String config = OpenSshConfig.render(
+                new OpenSshConfig.Target(jumpHost, new SshEndpoint("127.0.0.1", jump.port(), USER)),
+                List.of(new OpenSshConfig.Target(app, new SshEndpoint("127.0.0.1", target.port(), USER))),
+                java.util.Optional.of(userKey), java.util.Optional.of(knownHosts));
+        assertThat(config).contains("ProxyJump jump").contains("StrictHostKeyChecking yes");
+        Path cfg = tmp.resolve("ssh_config");
+        Files.writeString(cfg, config);
+        Process p = new ProcessBuilder("ssh", "-F", cfg.toString(), "-o", "BatchMode=yes", "app1", "echo", "via-config")
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(out).isEqualTo("via-config\n");
+        assertThat(p.exitValue()).isZero();
+    }
 }
