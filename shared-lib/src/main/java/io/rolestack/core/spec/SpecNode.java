@@ -43,7 +43,7 @@ public final class SpecNode {
     }
 
     public SpecException error(String message) {
-        return new SpecException(file, line(), column(), path + ": " + message);
+        return new SpecException(file, line(), column(), (path.isEmpty() ? "" : path + ": ") + message);
     }
 
     public boolean isNull() {
@@ -141,7 +141,10 @@ public final class SpecNode {
 
     private String kind() {
         if (isNull()) return "nothing";
-        if (node instanceof ScalarNode s) return "'" + s.getValue() + "'";
+        if (node instanceof ScalarNode s) {
+            String v = s.getValue().replaceAll("\\s+", " ");
+            return "'" + (v.length() > 60 ? v.substring(0, 60) + "…" : v) + "'";
+        }
         if (node instanceof SequenceNode) return "a list";
         return "a mapping";
     }
