@@ -72,9 +72,11 @@ public final class SshConnector implements AutoCloseable {
 
     private SSHClient dialOnce(String name, SshEndpoint target) {
         SSHClient client = newClient();
-        String route = settings.jump().map(j -> target + " via jump " + j).orElse(target.toString());
+        // The jump host itself is dialled directly; every other host through it.
+        boolean viaJump = settings.jump().isPresent() && !settings.jump().get().equals(target);
+        String route = viaJump ? target + " via jump " + settings.jump().get() : target.toString();
         try {
-            if (settings.jump().isPresent()) {
+            if (viaJump) {
                 DirectConnection tunnel = jump().newDirectConnection(target.address(), target.port());
                 client.connectVia(tunnel, target.address(), target.port());
             } else {

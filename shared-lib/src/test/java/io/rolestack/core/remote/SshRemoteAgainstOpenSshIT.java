@@ -74,6 +74,15 @@ class SshRemoteAgainstOpenSshIT {
     }
 
     @Test
+    void theJumpHostItselfIsReachedDirectly() {
+        try (SshConnector ssh = new SshConnector(settings(knownHosts, false, jump))) {
+            Remote j = ssh.open("jump", new SshEndpoint("127.0.0.1", jump.port(), USER));
+            assertThat(j.run("echo on-jump").stdout()).isEqualTo("on-jump\n");
+            assertThat(ssh.open("target", targetEndpoint()).run("echo on-target").stdout()).isEqualTo("on-target\n");
+        }
+    }
+
+    @Test
     void oneSessionPerHostIsReusedForEveryCommand() throws Exception {
         long before = accepted(target.log());
         try (SshConnector ssh = new SshConnector(settings(knownHosts, false, jump))) {
