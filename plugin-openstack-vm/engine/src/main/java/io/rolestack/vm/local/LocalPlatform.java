@@ -96,7 +96,7 @@ public final class LocalPlatform {
         envDir(env);
         preflight();
         reserve(env, all, jump, false); // subnet conflicts and capacity, before the (long) rootfs build
-        Path rootfs = new RootfsImage(settings, AptSources.read(aptDir), aptDir, machine).ensure(progress);
+        Path rootfs = prepare(progress);
         PlatformState state;
         try (ExclusiveLock lock = lockStateRoot()) {
             state = reserve(env, all, jump, true);
@@ -138,6 +138,14 @@ public final class LocalPlatform {
         }
         results.values().forEach(progress::result);
         return new ArrayList<>(results.values());
+    }
+
+    /**
+     * Builds the Debian rootfs if it is not cached yet (a minute or three);
+     * {@link #create} does it too, this lets a caller do it first.
+     */
+    public Path prepare(Progress progress) {
+        return new RootfsImage(settings, AptSources.read(aptDir), aptDir, machine).ensure(progress);
     }
 
     /** Removes everything the environment made on this machine, from its journal. Idempotent. */
@@ -368,7 +376,7 @@ public final class LocalPlatform {
         PlatformState state = PlatformState.load(dir).orElse(null);
         if (state == null) {
             Optional<String> conflict = conflict(settings.internalSubnet(), settings.outsideSubnet(), env);
-            if (conflict.isPresent()) throw new IllegalArgumentException(conflict.get());
+            if (conflict.isPresent()) throw new SubnetInUseException(conflict.get());
             state = new PlatformState(env, settings.internalSubnet(), settings.outsideSubnet(), Optional.of(jump.shortName()), Map.of());
         } else if (state.jump().isPresent() && !state.jump().get().equals(jump.shortName())) {
             throw new IllegalArgumentException("environment " + env + " already has jump host " + state.jump().get() + ", not " + jump.shortName());

@@ -30,8 +30,10 @@ import static io.rolestack.core.remote.Shell.quote;
  */
 final class RootfsImage {
     /** Bump when the build steps change, so old caches are not reused. */
-    private static final String FORMAT = "3";
+    private static final String FORMAT = "4";
     static final String COMPLETE_MARKER = ".rolestack-rootfs";
+    private static final String APT_WRAPPER_COMMENT =
+            "# rolestack local host: the apt archive cache is shared by all local hosts; runs take turns on it";
 
     private final LocalSettings settings;
     private final AptSources sources;
@@ -132,6 +134,17 @@ final class RootfsImage {
         s.add("chroot " + t + " apt-get clean");
         // debootstrap's host keys would be shared by every host: each host gets its own at create time.
         s.add("rm -f " + t + "/etc/ssh/ssh_host_*");
+        // Every host shares /var/cache/apt/archives (a package is downloaded once per machine), but apt
+        // holds that directory's lock for a whole run and fails at once when it is taken: apt-get and apt
+        // take turns on a flock there instead. `update` does not touch the archives and runs freely.
+        for (String tool : List.of("apt-get", "apt")) {
+            String bin = "/usr/bin/" + tool;
+            s.add("chroot " + t + " dpkg-divert --quiet --local --rename --divert " + bin + ".distrib --add " + bin);
+            s.add("printf '%s\\n' '#!/bin/sh' " + quote(APT_WRAPPER_COMMENT)
+                    + " 'case \" $* \" in *\" update \"*) exec " + bin + ".distrib \"$@\";; esac'"
+                    + " 'exec flock -w 3600 /var/cache/apt/archives/.rolestack-apt.lock " + bin + ".distrib \"$@\"' > " + t + bin);
+            s.add("chmod 755 " + t + bin);
+        }
         s.add("mkdir -p -m 700 " + t + "/root/.ssh");
         s.add(unmountBelow(tmp));
         s.add("touch " + t + "/" + COMPLETE_MARKER);

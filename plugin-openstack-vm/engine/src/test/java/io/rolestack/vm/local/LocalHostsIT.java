@@ -93,7 +93,8 @@ class LocalHostsIT {
     @Order(4)
     void aptInstallsMemcachedFromTheMirrorAndItIsReachableThroughTheJumpHost() {
         Host mc = hosts.host("memcache1");
-        try (Remote r = hosts.remote("memcache1")) {
+        {
+            Remote r = hosts.remote("memcache1");
             r.run(Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y -q memcached"));
             ServiceControl services = ServiceControl.detect(r);
             assertThat(services).isInstanceOf(SysVinitServices.class);

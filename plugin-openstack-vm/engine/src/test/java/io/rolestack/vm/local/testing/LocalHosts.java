@@ -6,12 +6,17 @@ import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.naming.HostName;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
+import io.rolestack.core.remote.KnownHostsStore;
+import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.remote.Remote;
+import io.rolestack.core.remote.SshEndpoint;
+import io.rolestack.core.remote.SshIdentity;
 import io.rolestack.core.result.Result;
 import io.rolestack.vm.local.LocalEnvironment;
 import io.rolestack.vm.local.LocalHostsException;
 import io.rolestack.vm.local.LocalPlatform;
 import io.rolestack.vm.local.LocalSettings;
+import io.rolestack.vm.local.SubnetInUseException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,8 +38,9 @@ import java.util.stream.Stream;
  * @RegisterExtension
  * static LocalHosts hosts = LocalHosts.of("jump", "app1", "masterdb1");
  * ...
- * hosts.inventory(); hosts.remote("app1").run("hostname");
- * SSH: hosts.jumpAddress():hosts.jumpPort(), hosts.knownHosts(), hosts.privateKey()
+ * hosts.inventory(); hosts.remote("app1").run("hostname");   // SshRemote through the jump host
+ * hosts.access()                                              // PlatformAccess: Function<Host, Remote> for engines
+ * SSH by hand: hosts.jumpAddress():hosts.jumpPort(), hosts.knownHosts(), hosts.privateKey(), or ssh -F hosts.sshConfig() app1
  * }</pre>
  * Each use gets its own environment ({@code t} + random hex) and its own
  * subnets, so test classes of several modules can run at once. After the
@@ -51,6 +57,7 @@ public final class LocalHosts implements BeforeAllCallback, AfterAllCallback {
     private final String domain;
     private LocalPlatform platform;
     private LocalEnvironment env;
+    private PlatformAccess access;
 
     private LocalHosts(String jumpName, List<String> others, String domain) {
         this.jumpName = jumpName;
@@ -67,9 +74,9 @@ public final class LocalHosts implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         LocalPlatform base = new LocalPlatform(LocalSettings.defaults());
         removeOrphans(base);
+        base.prepare(PRINT); // the rootfs first: a slot picked before a long build may be taken meanwhile
         String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 7).toLowerCase(Locale.ROOT);
-        platform = new LocalPlatform(base.freeSlot());
-        Path dir = platform.settings().stateRoot().resolve(name);
+        Path dir = base.settings().stateRoot().resolve(name);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(OWNER), ProcessHandle.current().pid() + "\n");
@@ -79,9 +86,17 @@ public final class LocalHosts implements BeforeAllCallback, AfterAllCallback {
         HostName jump = HostName.parse(jumpName + "." + name + "." + domain);
         List<HostName> hosts = others.stream().map(s -> HostName.parse(s + "." + name + "." + domain)).toList();
         try {
-            env = platform.up(hosts, jump, PRINT);
+            for (int attempt = 1; env == null; attempt++) {
+                platform = new LocalPlatform(base.freeSlot());
+                try {
+                    env = platform.up(hosts, jump, PRINT);
+                } catch (SubnetInUseException e) {
+                    // another test JVM took the slot between our pick and our reservation
+                    if (attempt == 5) throw e;
+                }
+            }
         } catch (RuntimeException e) {
-            platform.down(name, PRINT);
+            base.down(name, PRINT);
             throw e;
         }
     }
@@ -89,6 +104,7 @@ public final class LocalHosts implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         if (env == null) return;
+        if (access != null) access.close();
         Result r = platform.down(env.environment(), PRINT);
         if (r.failed()) throw new LocalHostsException("down of " + env.environment() + " failed: " + r.message());
         List<String> left = platform.traces(env);
@@ -157,15 +173,26 @@ public final class LocalHosts implements BeforeAllCallback, AfterAllCallback {
         return env.sshConfig();
     }
 
-    /** A session to a host (as root) through the jump host, host key verified. */
+    /**
+     * SSH (sshj) to every host as root: the jump host on its outside address,
+     * the others through it; host keys checked against {@link #knownHosts()},
+     * never trusted on first use. One session per host, reused; closed after the class.
+     */
+    public synchronized PlatformAccess access() {
+        if (access == null) {
+            access = new PlatformAccess(inventory(), env.jump(), new SshEndpoint(env.jumpAddress(), env.jumpPort(), "root"),
+                    SshIdentity.file(env.privateKey()), new KnownHostsStore(env.knownHosts(), false));
+        }
+        return access;
+    }
+
+    /** The session to a host (by short name); do not close it, the fixture does. */
     public Remote remote(String shortName) {
-        return new OpenSshClientRemote(host(shortName).shortName(), env.sshConfig());
+        return access().apply(host(shortName));
     }
 
     /** Runs a script on a host and returns what it did (non-zero exits returned). */
     public ExecResult exec(String shortName, String script) {
-        try (Remote r = remote(shortName)) {
-            return r.exec(Command.of(script));
-        }
+        return remote(shortName).exec(Command.of(script));
     }
 }
