@@ -673,7 +673,9 @@ public final class LocalPlatform {
      */
     private void startSshd(String s, String ns, Path hostDir) {
         String m = hostDir.resolve("merged").toString();
-        Path archives = settings.cacheRoot().resolve("apt-archives");
+        // Only hosts whose apt takes turns on the directory (RootfsImage's flock wrapper) may share it;
+        // the name changes with that protocol, so hosts of an older rootfs never share it with newer ones.
+        Path archives = settings.cacheRoot().resolve(RootfsImage.SHARED_ARCHIVES);
         String q = quote(m);
         String boot = String.join("\n",
                 "set -e",

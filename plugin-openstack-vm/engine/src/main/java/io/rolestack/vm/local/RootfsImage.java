@@ -32,6 +32,8 @@ final class RootfsImage {
     /** Bump when the build steps change, so old caches are not reused. */
     private static final String FORMAT = "4";
     static final String COMPLETE_MARKER = ".rolestack-rootfs";
+    /** The machine's apt archive cache shared by hosts of this rootfs format (see the apt wrapper). */
+    static final String SHARED_ARCHIVES = "apt-archives-turns";
     private static final String APT_WRAPPER_COMMENT =
             "# rolestack local host: the apt archive cache is shared by all local hosts; runs take turns on it";
 

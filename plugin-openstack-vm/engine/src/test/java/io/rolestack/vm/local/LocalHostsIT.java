@@ -17,11 +17,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static io.rolestack.core.remote.Shell.quote;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,23 +96,47 @@ class LocalHostsIT {
     @Order(4)
     void aptInstallsMemcachedFromTheMirrorAndItIsReachableThroughTheJumpHost() {
         Host mc = hosts.host("memcache1");
-        {
-            Remote r = hosts.remote("memcache1");
-            r.run(Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y -q memcached"));
-            ServiceControl services = ServiceControl.detect(r);
-            assertThat(services).isInstanceOf(SysVinitServices.class);
-            r.run("sed -i 's/^-l 127.0.0.1/-l 0.0.0.0/' /etc/memcached.conf");
-            r.run(services.restart("memcached"));
-            assertThat(r.exec(services.isRunning("memcached")).ok()).isTrue();
-        }
+        Remote r = hosts.remote("memcache1");
+        r.run(Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y -q memcached"));
+        ServiceControl services = ServiceControl.detect(r);
+        assertThat(services).isInstanceOf(SysVinitServices.class);
+        r.run("sed -i 's/^-l 127.0.0.1/-l 0.0.0.0/' /etc/memcached.conf");
+        r.run(services.restart("memcached"));
+        assertThat(r.exec(services.isRunning("memcached")).ok()).isTrue();
         // A direct-tcpip channel through the jump host (ssh -W) to memcached on the internal host.
         String reply = machine.run(Command.of(ssh("-W " + mc.privateIp() + ":11211 jump"))
                 .withStdin("version\r\nquit\r\n")).stdout();
         assertThat(reply).startsWith("VERSION 1.");
+        r.run(services.stop("memcached"));
+        assertThat(r.exec(services.isRunning("memcached")).ok()).isFalse();
     }
 
     @Test
     @Order(5)
+    void hostsShareTheAptArchiveCacheAndTakeTurnsOnIt() throws Exception {
+        // Two hosts at once: both succeed (no "Could not get lock"), neither downloads what memcache1 fetched.
+        Command install = Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y memcached");
+        var app = CompletableFuture.supplyAsync(() -> hosts.remote("app1").run(install).stdout());
+        var jump = CompletableFuture.supplyAsync(() -> hosts.remote("jump").run(install).stdout());
+        assertThat(app.get()).contains("Need to get 0 B");
+        assertThat(jump.get()).contains("Need to get 0 B");
+    }
+
+    @Test
+    @Order(6)
+    void internalHostsReachOnlyWebAndDnsPortsOutside() throws IOException {
+        // A listener on this machine's end of the gateway link: the jump host (no gateway) reaches it,
+        // an internal host does not (the gateway forwards only tcp 80/443 and DNS).
+        String machineSide = hosts.environment().outside().subnet(30, 1).address(1);
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName(machineSide))) {
+            String probe = "nc -z -w 3 " + machineSide + " " + listener.getLocalPort();
+            assertThat(hosts.exec("jump", probe).exitCode()).isZero();
+            assertThat(hosts.exec("app1", probe).exitCode()).isNotZero();
+        }
+    }
+
+    @Test
+    @Order(7)
     void hardRebootKillsEveryProcessAndBringsSshdBack() {
         String before = hosts.exec("app1", "sleep 600 >/dev/null 2>&1 & echo $!").stdout().strip();
         assertThat(hosts.exec("app1", "kill -0 " + before).ok()).isTrue();
@@ -120,7 +147,7 @@ class LocalHostsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void upAgainChangesNothing() {
         var env = hosts.environment();
         List<Result> again = hosts.platform().create(
