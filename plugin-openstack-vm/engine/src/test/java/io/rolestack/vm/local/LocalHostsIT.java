@@ -148,10 +148,16 @@ class LocalHostsIT {
 
     @Test
     @Order(8)
-    void upAgainChangesNothing() {
+    void upAgainChangesNothing() throws IOException {
         var env = hosts.environment();
+        Path journal = env.stateDir().resolve(LocalPlatform.JOURNAL);
+        String journalBefore = Files.readString(journal);
+        List<String> before = hosts.platform().traces(env);
         List<Result> again = hosts.platform().create(
                 env.inventory().hosts().stream().map(Host::name).toList(), env.jump().name(), Progress.NONE);
         assertThat(again).hasSize(3).allMatch(x -> x.status() == io.rolestack.core.result.Status.OK, "all ok");
+        assertThat(Files.readString(journal)).isEqualTo(journalBefore);
+        assertThat(hosts.platform().traces(env)).isEqualTo(before)
+                .contains("netns rs-" + env.environment() + "-app1", "netns rs-" + env.environment() + "--gw");
     }
 }
