@@ -99,7 +99,7 @@ final class ApiCalls implements AutoCloseable {
         } catch (TimeoutException e) {
             f.cancel(true);
             throw new OpenStackApiException(target, call, 0,
-                    "no answer within " + callTimeout.toSeconds() + "s (timeout)", true);
+                    "no answer within " + human(callTimeout) + " (timeout)", true);
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
@@ -161,6 +161,10 @@ final class ApiCalls implements AutoCloseable {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) c = c.getCause();
         return c;
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     static void sleep(Duration d) {
