@@ -18,6 +18,17 @@ public record RecordedCall(String method, String path, String query, String body
         return startNanos < other.endNanos && other.startNanos < endNanos;
     }
 
+    /** The most of these calls that were being served at one same moment. */
+    public static int maxInFlight(java.util.List<RecordedCall> calls) {
+        int max = 0;
+        for (RecordedCall c : calls) {
+            // At the moment c started, every call that had started and not yet ended was in flight with it.
+            int n = (int) calls.stream().filter(o -> o.startNanos <= c.startNanos && o.endNanos > c.startNanos).count();
+            max = Math.max(max, n);
+        }
+        return max;
+    }
+
     public boolean is(String method, String pathSuffix) {
         return this.method.equals(method) && path.endsWith(pathSuffix);
     }
