@@ -134,7 +134,7 @@ public final class OpenStackProvider implements VmProvider {
         requests.forEach(r -> results.put(r, null));
 
         Shared shared;
-        String groupDiff;
+        Map<String, String> groupDiff;
         try {
             shared = lookUpShared(requests, progress);
             groupDiff = ensureSecurityGroups(SecurityGroupPlan.of(requests, settings.subnetCidr(), settings.sshFrom()), progress);
@@ -240,9 +240,9 @@ public final class OpenStackProvider implements VmProvider {
         return byId.getId();
     }
 
-    /** Creates missing groups and rules; returns a diff of what it added (empty when all was there). */
-    private String ensureSecurityGroups(SecurityGroupPlan plan, Progress progress) {
-        StringBuilder diff = new StringBuilder();
+    /** Creates missing groups and rules; returns, per group, a diff of what it added (empty when all was there). */
+    private Map<String, String> ensureSecurityGroups(SecurityGroupPlan plan, Progress progress) {
+        Map<String, String> diffs = new HashMap<>();
         List<? extends SecurityGroup> all = calls.call("security groups", "GET /v2.0/security-groups",
                 os -> os.networking().securitygroup().list());
         for (SecurityGroupPlan.Group g : plan.groups()) {
@@ -250,6 +250,7 @@ public final class OpenStackProvider implements VmProvider {
             List<SecurityGroup> same = all.stream().filter(s -> g.name().equals(s.getName())).map(s -> (SecurityGroup) s).toList();
             if (same.size() > 1) throw new IllegalArgumentException(target + ": " + same.size() + " groups carry this name; remove the extra ones");
             SecurityGroup group;
+            StringBuilder diff = new StringBuilder();
             if (same.isEmpty()) {
                 progress.step("provider", "creating " + target);
                 group = calls.call(target, "POST /v2.0/security-groups", os -> os.networking().securitygroup()
@@ -272,8 +273,16 @@ public final class OpenStackProvider implements VmProvider {
                                 .portRangeMax(rule.port()).remoteIpPrefix(rule.remoteCidr()).build()));
                 diff.append("+ ").append(g.name()).append(": ").append(rule).append('\n');
             }
+            diffs.put(g.name(), diff.toString());
         }
-        return diff.toString();
+        return diffs;
+    }
+
+    /** What changed in the security groups one server uses. */
+    private static String groupDiffFor(VmRequest r, Map<String, String> groupDiffs) {
+        StringBuilder d = new StringBuilder();
+        for (String g : SecurityGroupPlan.groupsFor(r)) d.append(groupDiffs.getOrDefault(g, ""));
+        return d.toString();
     }
 
     private Map<String, List<Server>> serversByName() {
@@ -284,8 +293,9 @@ public final class OpenStackProvider implements VmProvider {
     }
 
     /** Returns a final Result, or a Building when the server still has to become ACTIVE. */
-    private Object bootOrReuse(VmRequest r, List<Server> sameName, Shared shared, String groupDiff, Progress progress) {
+    private Object bootOrReuse(VmRequest r, List<Server> sameName, Shared shared, Map<String, String> groupDiffs, Progress progress) {
         String host = r.name().fqdn();
+        String groupDiff = groupDiffFor(r, groupDiffs);
         Instant start = Instant.now();
         try {
             if (sameName.size() > 1) {
@@ -343,7 +353,7 @@ public final class OpenStackProvider implements VmProvider {
     }
 
     /** Watches building servers with one list call per poll until each is ACTIVE, ERROR or out of time. */
-    private void waitForActive(List<Building> building, Map<VmRequest, Result> results, String groupDiff, Progress progress) {
+    private void waitForActive(List<Building> building, Map<VmRequest, Result> results, Map<String, String> groupDiffs, Progress progress) {
         Map<String, Building> pending = new LinkedHashMap<>();
         building.forEach(b -> pending.put(b.serverId(), b));
         Map<String, Server.Status> lastSeen = new HashMap<>();
@@ -381,7 +391,7 @@ public final class OpenStackProvider implements VmProvider {
                 if (st == Server.Status.ACTIVE) {
                     pending.remove(b.serverId());
                     finishingFor.add(b.request());
-                    finishing.add(workers.submit(() -> finishActive(b, s, groupDiff, progress)));
+                    finishing.add(workers.submit(() -> finishActive(b, s, groupDiffFor(b.request(), groupDiffs), progress)));
                 } else if (st == Server.Status.ERROR) {
                     pending.remove(b.serverId());
                     finishingFor.add(b.request());
@@ -589,7 +599,8 @@ public final class OpenStackProvider implements VmProvider {
                 ApiCalls.sleep(settings.pollInterval());
                 Server now = calls.call(host, "GET /servers/" + id, os -> os.compute().servers().get(id));
                 if (now == null) return finish(Result.failed(host, "server reboot", "server " + id + " disappeared"), start, progress);
-                if (now.getStatus() == Server.Status.ACTIVE) break;
+                // ACTIVE with no task left: the reboot is over (Nova keeps ACTIVE while a reboot is only pending).
+                if (now.getStatus() == Server.Status.ACTIVE && now.getTaskState() == null) break;
                 if (now.getStatus() == Server.Status.ERROR) {
                     return finish(Result.failed(host, "server reboot", "went to ERROR: " + fault(now)), start, progress);
                 }
