@@ -17,7 +17,6 @@ import org.openstack4j.model.compute.RebootType;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.compute.ServerCreate;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
-import org.openstack4j.model.identity.v3.Token;
 import org.openstack4j.model.network.NetFloatingIP;
 import org.openstack4j.model.network.Network;
 import org.openstack4j.model.network.SecurityGroup;
@@ -92,10 +91,10 @@ public final class OpenStackProvider implements VmProvider {
         Config config = Config.newConfig().withConnectionTimeout(timeoutMs).withReadTimeout(timeoutMs);
         ApiCalls calls = new ApiCalls(settings.callTimeout(), ATTEMPTS, FIRST_BACKOFF, credentials.secrets());
         try {
-            Token token = KeystoneLogin.login(credentials, config, calls, settings.callTimeout());
+            KeystoneTokens tokens = new KeystoneTokens(credentials, config, calls, settings.callTimeout());
             Optional<String> region = credentials.region();
             Supplier<OSClientV3> bound = () -> {
-                OSClientV3 c = OSFactory.clientFromToken(token, Facing.PUBLIC, config);
+                OSClientV3 c = OSFactory.clientFromToken(tokens.current(), Facing.PUBLIC, config);
                 region.ifPresent(c::useRegion);
                 return c;
             };

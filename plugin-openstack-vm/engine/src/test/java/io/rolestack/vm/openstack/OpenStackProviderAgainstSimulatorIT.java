@@ -346,7 +346,7 @@ class OpenStackProviderAgainstSimulatorIT {
         } finally {
             System.setErr(err);
         }
-        String log = Files.readString(Path.of("target/test-debug.log"));
+        String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/test-debug.log")));
         assertThat(log).as("openstack4j's debug log reached the file").contains("Executing Request: POST");
         for (String secret : List.of(PASSWORD, wrong, appSecret)) {
             assertThat(String.join("\n", messages)).doesNotContain(secret);
@@ -356,6 +356,17 @@ class OpenStackProviderAgainstSimulatorIT {
         }
         assertThat(String.join("\n", messages)).contains("password=****");
         assertThat(progress).isNotEmpty();
+    }
+
+    @Test
+    void aTokenAboutToExpireIsRenewed() {
+        // Tokens live 5 min + 1 s: after a second less than RENEW_BEFORE is left and the provider must log in again.
+        sim.tokenLifetime(KeystoneTokens.RENEW_BEFORE.plusSeconds(1)).buildDelay(Duration.ofMillis(1500));
+        try (OpenStackProvider p = provider(settings())) {
+            assertThat(p.create(platform(), Progress.NONE)).extracting(Result::status).containsOnly(Status.CHANGED);
+        }
+        assertThat(sim.calls("POST", "/auth/tokens").size()).isGreaterThanOrEqualTo(2);
+        assertThat(sim.calls()).extracting(RecordedCall::status).doesNotContain(401);
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -97,6 +96,7 @@ public final class OpenStackSimulator implements AutoCloseable {
     private Duration buildDelay = Duration.ofMillis(300);
     private Duration rebootDelay = Duration.ofMillis(200);
     private Duration createLatency = Duration.ZERO;
+    private Duration tokenLifetime = Duration.ofHours(1);
     private Pattern failPattern;
     private String failFault = "";
     private int instanceQuota = Integer.MAX_VALUE;
@@ -246,6 +246,12 @@ public final class OpenStackSimulator implements AutoCloseable {
     /** Time every server create request takes to answer, as Nova's API does while it schedules. */
     public synchronized OpenStackSimulator createLatency(Duration d) {
         createLatency = d;
+        return this;
+    }
+
+    /** How long tokens issued from now on stay valid (Keystone's default: an hour). */
+    public synchronized OpenStackSimulator tokenLifetime(Duration d) {
+        tokenLifetime = d;
         return this;
     }
 
@@ -477,7 +483,7 @@ public final class OpenStackSimulator implements AutoCloseable {
             default -> throw keystoneError(401, "Attempted to authenticate with an unsupported method.");
         }
         String token = "gAAAA" + UUID.randomUUID().toString().replace("-", "");
-        Instant expires = Instant.now().plus(1, ChronoUnit.HOURS);
+        Instant expires = Instant.now().plus(tokenLifetime);
         tokens.put(token, expires);
         headers.put("X-Subject-Token", token);
         ObjectNode t = json.createObjectNode();
