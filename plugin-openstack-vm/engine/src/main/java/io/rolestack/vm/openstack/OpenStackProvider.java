@@ -186,7 +186,7 @@ public final class OpenStackProvider implements VmProvider {
             if (!names.add(r.name().fqdn())) throw new IllegalArgumentException("host " + r.name().fqdn() + " is asked for twice");
             if (r.jump()) jumps++;
             settings.flavorFor(r.name().role(), r.flavor());
-            UserData.render(r.name(), settings.deployPublicKey());
+            UserData.render(r.name(), settings.deployUser(), settings.deployPublicKey());
             for (String k : r.metadata().keySet()) {
                 if (k.equals(ROLE_KEY) || k.equals(ENVIRONMENT_KEY)) {
                     throw new IllegalArgumentException("host " + r.name().fqdn() + ": metadata key " + k + " is set by the provider");
@@ -333,7 +333,7 @@ public final class OpenStackProvider implements VmProvider {
             progress.step(host, "booting (flavor " + flavor + ", image " + settings.image() + ")");
             ServerCreateBuilder b = Builders.server().name(host).image(shared.imageId())
                     .flavor(shared.flavorIds().get(flavor)).networks(List.of(shared.networkId()))
-                    .userData(UserData.base64(UserData.render(r.name(), settings.deployPublicKey())));
+                    .userData(UserData.base64(UserData.render(r.name(), settings.deployUser(), settings.deployPublicKey())));
             if (!settings.keyName().isEmpty()) b = b.keypairName(settings.keyName());
             Map<String, String> meta = new LinkedHashMap<>(r.metadata());
             meta.put(ROLE_KEY, r.name().role());

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param flavors         flavor per role
  * @param sshFrom         CIDR allowed to reach ssh (22) on the jump host
  * @param floatingNetwork external network the jump host's floating IP comes from
+ * @param deployUser      account cloud-init gives the deploy key to (the spec's ssh.user; default {@code deploy})
  * @param deployPublicKey OpenSSH public key the deploy user logs in with (written by cloud-init)
  * @param bootTimeout     how long a server may stay in BUILD
  * @param pollInterval    how often a building server is looked at
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public record OpenStackSettings(String cloud, String image, String network, String subnetCidr, String keyName,
                                 String defaultFlavor, Map<String, String> flavors, String sshFrom,
-                                String floatingNetwork, String deployPublicKey, Duration bootTimeout,
+                                String floatingNetwork, String deployUser, String deployPublicKey, Duration bootTimeout,
                                 Duration pollInterval, Duration callTimeout, int concurrency,
                                 Optional<OpenStackCredentials> credentials) {
 
@@ -44,9 +45,10 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private static final Set<String> KEYS = Set.of("type", "cloud", "image", "network", "subnetCidr", "keyName",
-            "flavor", "flavors", "sshFrom", "floatingNetwork", "deployKey", "bootTimeout", "pollInterval",
-            "callTimeout", "concurrency", "authUrl", "username", "userDomainName", "projectName",
-            "projectDomainName", "region", "applicationCredentialId");
+            "flavor", "flavors", "sshFrom", "floatingNetwork", "deployUser", "deployKey", "buildTimeout",
+            "pollInterval", "callTimeout", "concurrency", "authUrl", "username", "userDomain", "project",
+            "projectDomain", "region", "applicationCredentialId");
+    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Set<String> SECRET_KEYS = Set.of("password", "applicationCredentialSecret", "secret");
 
     public OpenStackSettings {
@@ -59,6 +61,8 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
         flavors = Map.copyOf(flavors == null ? Map.of() : flavors);
         sshFrom = nonNull(sshFrom);
         floatingNetwork = nonNull(floatingNetwork).isEmpty() ? "public" : floatingNetwork;
+        deployUser = nonNull(deployUser).isEmpty() ? "deploy" : deployUser;
+        if (!USER.matcher(deployUser).matches()) throw new IllegalArgumentException("deployUser: not a login name: '" + deployUser + "'");
         deployPublicKey = nonNull(deployPublicKey).trim();
         bootTimeout = bootTimeout == null ? DEFAULT_BOOT_TIMEOUT : bootTimeout;
         pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
@@ -107,8 +111,8 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
         if (!authUrl.isEmpty() || !appId.isEmpty() || !string(provider, "username").isEmpty()) {
             // Explicit non-secret fields; the secret is filled in from the environment by OpenStackAuth.
             creds = Optional.of(new OpenStackCredentials(authUrl, string(provider, "username"), "",
-                    string(provider, "userDomainName"), string(provider, "projectName"),
-                    string(provider, "projectDomainName"), appId, "", string(provider, "region")));
+                    string(provider, "userDomain"), string(provider, "project"),
+                    string(provider, "projectDomain"), appId, "", string(provider, "region")));
         }
         String concurrency = string(provider, "concurrency");
         int conc;
@@ -122,8 +126,8 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
             return new OpenStackSettings(string(provider, "cloud"), string(provider, "image"),
                     string(provider, "network"), string(provider, "subnetCidr"), string(provider, "keyName"),
                     string(provider, "flavor"), flavors, string(provider, "sshFrom"),
-                    string(provider, "floatingNetwork"), string(provider, "deployKey"),
-                    duration(provider, "bootTimeout"), duration(provider, "pollInterval"),
+                    string(provider, "floatingNetwork"), string(provider, "deployUser"), string(provider, "deployKey"),
+                    duration(provider, "buildTimeout"), duration(provider, "pollInterval"),
                     duration(provider, "callTimeout"), conc, creds);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("provider." + e.getMessage(), e);
@@ -152,17 +156,23 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
 
     public OpenStackSettings withCredentials(OpenStackCredentials c) {
         return new OpenStackSettings(cloud, image, network, subnetCidr, keyName, defaultFlavor, flavors, sshFrom,
-                floatingNetwork, deployPublicKey, bootTimeout, pollInterval, callTimeout, concurrency, Optional.of(c));
+                floatingNetwork, deployUser, deployPublicKey, bootTimeout, pollInterval, callTimeout, concurrency, Optional.of(c));
     }
 
     public OpenStackSettings withDeployPublicKey(String key) {
         return new OpenStackSettings(cloud, image, network, subnetCidr, keyName, defaultFlavor, flavors, sshFrom,
-                floatingNetwork, key, bootTimeout, pollInterval, callTimeout, concurrency, credentials);
+                floatingNetwork, deployUser, key, bootTimeout, pollInterval, callTimeout, concurrency, credentials);
+    }
+
+    /** The account the deploy key is given to: the spec's {@code ssh.user}. */
+    public OpenStackSettings withDeployUser(String user) {
+        return new OpenStackSettings(cloud, image, network, subnetCidr, keyName, defaultFlavor, flavors, sshFrom,
+                floatingNetwork, user, deployPublicKey, bootTimeout, pollInterval, callTimeout, concurrency, credentials);
     }
 
     public OpenStackSettings withTimings(Duration boot, Duration poll, Duration call) {
         return new OpenStackSettings(cloud, image, network, subnetCidr, keyName, defaultFlavor, flavors, sshFrom,
-                floatingNetwork, deployPublicKey, boot, poll, call, concurrency, credentials);
+                floatingNetwork, deployUser, deployPublicKey, boot, poll, call, concurrency, credentials);
     }
 
     private static String string(Map<String, ?> m, String key) {

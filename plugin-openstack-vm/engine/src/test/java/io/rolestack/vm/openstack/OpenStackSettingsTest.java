@@ -23,7 +23,7 @@ class OpenStackSettingsTest {
         m.put("flavor", "m1.small");
         m.put("flavors", Map.of("db", "m1.large", "app", "m1.medium"));
         m.put("sshFrom", "203.0.113.0/24");
-        m.put("bootTimeout", "15m");
+        m.put("buildTimeout", "15m");
         m.put("pollInterval", "500ms");
         m.put("concurrency", 20);
         return m;
@@ -42,6 +42,7 @@ class OpenStackSettingsTest {
         assertThat(s.callTimeout()).isEqualTo(OpenStackSettings.DEFAULT_CALL_TIMEOUT);
         assertThat(s.concurrency()).isEqualTo(20);
         assertThat(s.floatingNetwork()).isEqualTo("public");
+        assertThat(s.deployUser()).isEqualTo("deploy");
         assertThat(s.credentials()).isEmpty();
     }
 
@@ -50,12 +51,15 @@ class OpenStackSettingsTest {
         Map<String, Object> m = provider();
         m.put("authUrl", "https://keystone.example.org:5000");
         m.put("username", "ops");
-        m.put("projectName", "web");
+        m.put("project", "web");
+        m.put("userDomain", "Users");
         m.put("region", "RegionTwo");
         OpenStackCredentials c = OpenStackSettings.fromMap(m).credentials().orElseThrow();
         assertThat(c.identityV3Url()).isEqualTo("https://keystone.example.org:5000/v3");
         assertThat(c.username()).isEqualTo("ops");
         assertThat(c.password()).isEmpty();
+        assertThat(c.projectName()).isEqualTo("web");
+        assertThat(c.userDomainName()).isEqualTo("Users");
         assertThat(c.regionName()).isEqualTo("RegionTwo");
     }
 
@@ -65,9 +69,10 @@ class OpenStackSettingsTest {
                 Map.entry("flavour", (Object) "m1.small"),
                 Map.entry("subnetCidr", (Object) "10.0.0.0/33"),
                 Map.entry("sshFrom", (Object) "anywhere"),
-                Map.entry("bootTimeout", (Object) "soon"),
+                Map.entry("buildTimeout", (Object) "soon"),
                 Map.entry("concurrency", (Object) "many"),
                 Map.entry("type", (Object) "local"),
+                Map.entry("deployUser", (Object) "Root; rm"),
                 Map.entry("flavors", (Object) "m1.small"))) {
             Map<String, Object> m = provider();
             m.put(bad.getKey(), bad.getValue());
