@@ -50,10 +50,16 @@ class OpenStackProviderAgainstSimulatorIT {
     }
 
     static OpenStackSettings settings() {
-        return OpenStackSettings.fromMap(Map.of(
+        return settings(Map.of());
+    }
+
+    static OpenStackSettings settings(Map<String, Object> extra) {
+        Map<String, Object> m = new java.util.HashMap<>(Map.of(
                 "type", "openstack", "image", "debian-12", "network", "internal", "subnetCidr", "10.20.0.0/24",
                 "flavor", "m1.small", "flavors", Map.of("db", "m1.large"), "sshFrom", "198.51.100.0/24",
                 "deployKey", DEPLOY_KEY, "pollInterval", "50ms", "callTimeout", "5s"));
+        m.putAll(extra);
+        return OpenStackSettings.fromMap(m);
     }
 
     OpenStackProvider provider(OpenStackSettings s) {
@@ -77,8 +83,8 @@ class OpenStackProviderAgainstSimulatorIT {
 
     @Test
     void createsFiveServersConcurrentlyWithUserDataMetadataAndFlavorPerRole() {
-        sim.createLatency(Duration.ofMillis(300));
-        try (OpenStackProvider p = provider(settings())) {
+        sim.createLatency(Duration.ofMillis(300)).addKeypair("ops");
+        try (OpenStackProvider p = provider(settings(Map.of("keyName", "ops")))) {
             List<Result> results = p.create(platform(), recorder);
 
             assertThat(results).extracting(Result::status).containsOnly(Status.CHANGED);
@@ -98,6 +104,7 @@ class OpenStackProviderAgainstSimulatorIT {
             String userData = sim.userData("app2.production.wpdn");
             assertThat(userData).startsWith("#cloud-config\n").contains("hostname: app2\n")
                     .contains("fqdn: app2.production.wpdn\n").contains(DEPLOY_KEY);
+            assertThat(boots).allSatisfy(c -> assertThat(c.body()).contains("\"key_name\" : \"ops\""));
             assertThat(boots).filteredOn(c -> c.body().contains("masterdb1")).singleElement()
                     .satisfies(c -> assertThat(c.body()).contains("\"flavorRef\" : \"3\"")); // m1.large, the db role's flavor
             assertThat(progress).anyMatch(m -> m.startsWith("app1.production.wpdn: BUILD"))
@@ -256,6 +263,38 @@ class OpenStackProviderAgainstSimulatorIT {
     }
 
     @Test
+    void aConflictWhileTheServerIsBusyIsRetriedUntilItPassesAnyOtherConflictIsNot() throws Exception {
+        try (OpenStackProvider p = provider(settings())) {
+            p.create(platform().subList(1, 2), Progress.NONE);
+            sim.clearCalls();
+            sim.failNext("POST", "/action$", 409, 1); // a conflict that names no transient state
+
+            Result r = p.hardReboot(HostName.parse("app1.production.wpdn"), Progress.NONE);
+
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.message()).contains("app1.production.wpdn: POST /servers/").contains("(reboot HARD) failed: conflict (409)");
+            assertThat(sim.calls("POST", "/action")).extracting(RecordedCall::status).containsExactly(409);
+        }
+        try (OpenStackSimulator busy = OpenStackSimulator.start().buildDelay(Duration.ofMillis(1200))) {
+            OpenStackProvider p = OpenStackProvider.create(settings().withTimings(Duration.ofSeconds(30), Duration.ofMillis(50),
+                    Duration.ofSeconds(5)), Map.of("OS_AUTH_URL", busy.authUrl(), "OS_USERNAME", "deployer",
+                    "OS_PASSWORD", PASSWORD, "OS_PROJECT_NAME", OpenStackSimulator.PROJECT));
+            // Boot without waiting: the server is still BUILD (task_state spawning) when the reboot comes.
+            Thread waiter = new Thread(() -> p.create(platform().subList(1, 2), Progress.NONE));
+            waiter.start();
+            while (busy.serverStatuses().isEmpty()) Thread.onSpinWait();
+
+            Result r = p.hardReboot(HostName.parse("app1.production.wpdn"), Progress.NONE);
+
+            assertThat(r.status()).as(r.message()).isEqualTo(Status.CHANGED);
+            List<Integer> statuses = busy.calls("POST", "/action").stream().map(RecordedCall::status).toList();
+            assertThat(statuses).as("409 while spawning, retried with backoff, then accepted").startsWith(409).endsWith(202);
+            waiter.join();
+            p.close();
+        }
+    }
+
+    @Test
     void missingImageOrFlavorIsNamedAndNothingIsBooted() {
         OpenStackSettings noImage = OpenStackSettings.fromMap(Map.of("image", "centos-6", "network", "internal",
                 "subnetCidr", "10.20.0.0/24", "flavor", "m1.small", "sshFrom", "198.51.100.0/24", "deployKey", DEPLOY_KEY));
@@ -264,6 +303,10 @@ class OpenStackProviderAgainstSimulatorIT {
                 assertThat(r.status()).isEqualTo(Status.FAILED);
                 assertThat(r.message()).contains("no Glance image named 'centos-6'");
             });
+        }
+        try (OpenStackProvider p = provider(settings(Map.of("keyName", "nobody")))) {
+            assertThat(p.create(platform(), Progress.NONE)).allSatisfy(r ->
+                    assertThat(r.message()).contains("provider.keyName: no Nova key pair named 'nobody'"));
         }
         try (OpenStackProvider p = provider(settings())) {
             List<VmRequest> odd = List.of(new VmRequest(HostName.parse("app1.production.wpdn"), "m9.huge", List.of(), false, Map.of()));
