@@ -46,8 +46,7 @@ public final class OpenStackCreateBenchmark {
             for (int i = 1; i <= n; i++) {
                 requests.add(new VmRequest(HostName.parse("app" + i + ".bench.wpdn"), "", List.of(Port.tcp(80)), false, Map.of()));
             }
-            try (OpenStackProvider p = OpenStackProvider.create(settings, Map.of("OS_AUTH_URL", sim.authUrl(),
-                    "OS_USERNAME", "deployer", "OS_PASSWORD", "s3cret-pw-4-tests", "OS_PROJECT_NAME", OpenStackSimulator.PROJECT))) {
+            try (OpenStackProvider p = OpenStackProvider.create(settings, sim.osEnvironment())) {
                 long start = System.nanoTime();
                 List<Result> results = p.create(requests, Progress.NONE);
                 long wallMs = (System.nanoTime() - start) / 1_000_000;

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Drives the real openstack4j client, through OpenStackProvider, against the OpenStack API simulator. */
 class OpenStackProviderAgainstSimulatorIT {
-    static final String PASSWORD = "s3cret-pw-4-tests";
+    static final String PASSWORD = OpenStackSimulator.PASSWORD;
     static final String DEPLOY_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq1bXcfBv0wYlJ0dU5oQ2c4b0pXN3lQZ2VzcXR4 deploy@rolestack";
 
     OpenStackSimulator sim;
@@ -63,9 +63,7 @@ class OpenStackProviderAgainstSimulatorIT {
     }
 
     OpenStackProvider provider(OpenStackSettings s) {
-        return OpenStackProvider.create(s, Map.of("OS_AUTH_URL", sim.authUrl(), "OS_USERNAME", "deployer",
-                "OS_PASSWORD", PASSWORD, "OS_PROJECT_NAME", OpenStackSimulator.PROJECT,
-                "OS_USER_DOMAIN_NAME", "Default", "OS_PROJECT_DOMAIN_NAME", "Default", "OS_REGION_NAME", "RegionOne"));
+        return OpenStackProvider.create(s, sim.osEnvironment());
     }
 
     static VmRequest vm(String name, boolean jump, Port... ports) {

@@ -51,6 +51,9 @@ public final class OpenStackSimulator implements AutoCloseable {
     public static final String REGION = "RegionOne";
     public static final String PROJECT = "rolestack";
     public static final String DOMAIN = "Default";
+    /** The user every simulator starts with, and its password (a test value, not a secret). */
+    public static final String USER = "deployer";
+    public static final String PASSWORD = "s3cret-pw-4-tests";
 
     /** How an instance quota overrun is answered: 403 by current Nova, 413 overLimit by older releases. */
     public enum QuotaStyle { FORBIDDEN_403, OVERLIMIT_413 }
@@ -166,7 +169,7 @@ public final class OpenStackSimulator implements AutoCloseable {
     public static OpenStackSimulator start() {
         try {
             OpenStackSimulator s = new OpenStackSimulator();
-            s.addUser("deployer", "s3cret-pw-4-tests");
+            s.addUser(USER, PASSWORD);
             s.addImage("debian-12");
             s.addImage("ubuntu-24.04");
             s.addFlavor("m1.small", 1, 2048);
@@ -186,6 +189,13 @@ public final class OpenStackSimulator implements AutoCloseable {
     /** Keystone v3 URL, as OS_AUTH_URL would carry it. */
     public String authUrl() {
         return base + "/identity/v3";
+    }
+
+    /** The OS_* variables a user of this simulator would export (for OpenStackProvider.create(settings, env)). */
+    public Map<String, String> osEnvironment() {
+        return Map.of("OS_AUTH_URL", authUrl(), "OS_USERNAME", USER, "OS_PASSWORD", PASSWORD,
+                "OS_PROJECT_NAME", PROJECT, "OS_USER_DOMAIN_NAME", DOMAIN, "OS_PROJECT_DOMAIN_NAME", DOMAIN,
+                "OS_REGION_NAME", REGION);
     }
 
     public synchronized OpenStackSimulator addUser(String name, String password) {
