@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "rolestack", mixinStandardHelpOptions = true, versionProvider = Rolestack.Version.class,
         description = "Deploys and operates a multi-tier web platform on OpenStack or on local Debian hosts.",
         subcommands = {
+                DemoCommand.class,
+                LocalCommand.class,
+                VmCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,
