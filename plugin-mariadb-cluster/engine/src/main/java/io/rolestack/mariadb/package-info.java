@@ -1,2 +1,0 @@
-/** io.rolestack.mariadb. */
-package io.rolestack.mariadb;
