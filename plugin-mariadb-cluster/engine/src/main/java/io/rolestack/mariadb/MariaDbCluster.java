@@ -127,7 +127,7 @@ public final class MariaDbCluster {
         DbServer old = primary(all);
         List<DbServer> others = all.stream().filter(s -> s != old && s != target).toList();
         SwitchoverResult r = new Switchover(old, target, others, account(), hook, progress).run(timeout);
-        if (r.status() == io.rolestack.core.result.Status.CHANGED || r.primary().equals(target.name()) && !r.rolledBack()) {
+        if (r.primary().equals(target.name()) && !r.rolledBack()) {
             // The option files follow the new roles (read_only), for the next restart; no restart now.
             List<Result> steps = new ArrayList<>(r.steps());
             for (DbServer s : all) {

@@ -33,6 +33,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +71,8 @@ class MariaDbClusterAgainstRealMariaDbIT {
 
     @BeforeAll
     void startServers() throws Exception {
+        // the writer's expected read-only rejections are not news
+        System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "error");
         dbs = new LocalMariaDbServers(List.of("masterdb1", "db2", "db3"));
         secretsDir = Files.createTempDirectory("rolestack-secrets-").resolve("test");
         // Data on the primary before replication exists (and before its binlog is on): only seeding can copy it.
@@ -92,8 +96,11 @@ class MariaDbClusterAgainstRealMariaDbIT {
     }
 
     @AfterAll
-    void stopServers() {
+    void stopServers() throws Exception {
         if (dbs != null) dbs.close();
+        try (var walk = Files.walk(secretsDir.getParent())) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
@@ -296,6 +303,49 @@ class MariaDbClusterAgainstRealMariaDbIT {
         assertThat(run.results()).as(failures(run)).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(Status.OK));
         assertThat(run.results()).filteredOn(r -> r.operation().equals("replication link")).extracting(Result::message)
                 .allSatisfy(m -> assertThat(m).startsWith("from db2.test.wpdn"));
+    }
+
+    @Test
+    @Order(9)
+    void caRotationReplacesEveryCertificateWhileReplicationKeepsRunning() throws Exception {
+        String oldCa = read(secretsDir.resolve("ca.crt"));
+
+        RunSummary rotate = cluster.rotateCa();
+
+        assertThat(rotate.anyFailed()).as(failures(rotate)).isFalse();
+        String newCa = read(secretsDir.resolve("ca.crt"));
+        assertThat(newCa).isNotEqualTo(oldCa);
+        X509Certificate newCaCert = certificate(newCa);
+        for (Host h : dbs.hosts()) {
+            var layout = dbs.layout(h);
+            assertThat(read(Path.of(layout.caBundlePath()))).as("bundle on " + h.shortName()).contains(oldCa.strip(), newCa.strip());
+            certificate(read(Path.of(layout.serverCertPath()))).verify(newCaCert.getPublicKey());
+            certificate(read(Path.of(layout.clientCertPath()))).verify(newCaCert.getPublicKey());
+        }
+        dbs.sql("db2", "INSERT INTO app.seeded SELECT seq, 'after rotation' FROM app.seq_2001_to_2010");
+        waitForReplicas();
+        ClusterStatus during = cluster.status();
+        assertThat(during.healthy()).as(during.table()).isTrue();
+
+        RunSummary finish = cluster.finishCaRotation();
+
+        assertThat(finish.anyFailed()).as(failures(finish)).isFalse();
+        for (Host h : dbs.hosts()) {
+            assertThat(read(Path.of(dbs.layout(h).caBundlePath())).strip()).isEqualTo(newCa.strip());
+        }
+        dbs.sql("db2", "INSERT INTO app.seeded SELECT seq, 'old CA retired' FROM app.seq_2011_to_2020");
+        waitForReplicas();
+        ClusterStatus after = cluster.status();
+        assertThat(after.healthy()).as(after.table()).isTrue();
+        assertThat(after.connections()).hasSize(2).allSatisfy(c -> assertThat(c.encrypted()).isTrue());
+        for (String h : List.of("masterdb1", "db3")) {
+            assertThat(dbs.sql(h, "SELECT COUNT(*) FROM app.seeded WHERE id BETWEEN 2001 AND 2020")).isEqualTo("20");
+        }
+    }
+
+    private static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     /** Inserts 1, 2, 3 … into whichever server takes writes; an id counts once the server acknowledged its commit. */

@@ -9,6 +9,9 @@ import java.util.Optional;
 
 /** Pointing a server at a primary and watching the link come up. */
 public final class ReplicaLinks {
+    /** Three connect retries (MASTER_CONNECT_RETRY=2). */
+    static final Duration FAIL_FAST_AFTER = Duration.ofSeconds(6);
+
     private ReplicaLinks() {
     }
 
@@ -18,21 +21,22 @@ public final class ReplicaLinks {
     }
 
     /**
-     * Waits until both threads run. Fails as soon as the IO thread reports an
-     * error while not running (a bad certificate does not get better by waiting),
-     * or at the deadline, with the replica's own error text.
+     * Waits until both threads run. Fails early when the IO thread has kept an
+     * error for a few connect retries (a bad certificate does not get better by
+     * waiting; a primary that is restarting does), when the SQL thread stopped
+     * on an error, or at the deadline — with the replica's own error text.
      */
     public static ReplicaLinkStatus awaitRunning(DbServer replica, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ReplicaLinkStatus last = null;
-        int polls = 0;
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long ioGrace = Math.min(timeout.toNanos(), FAIL_FAST_AFTER.toNanos());
+        ReplicaLinkStatus last;
         while (true) {
             Optional<ReplicaLinkStatus> s = ReplicaLinkStatus.read(replica.sql());
             if (s.isEmpty()) throw new ReplicationException(replica.name() + ": has no replication link");
             last = s.get();
             if (last.running()) return last;
-            polls++;
-            boolean ioFailed = !"Yes".equals(last.ioRunning()) && last.lastIoErrno() != 0 && polls > 1;
+            boolean ioFailed = !"Yes".equals(last.ioRunning()) && last.lastIoErrno() != 0 && System.nanoTime() - start > ioGrace;
             boolean sqlFailed = "No".equals(last.sqlRunning()) && last.lastSqlErrno() != 0;
             if (ioFailed || sqlFailed || System.nanoTime() > deadline) {
                 throw new ReplicationException(replica.name() + ": replication from " + last.masterHost() + ":" + last.masterPort()
