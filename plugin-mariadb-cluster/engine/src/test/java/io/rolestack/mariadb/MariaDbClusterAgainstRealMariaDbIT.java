@@ -343,6 +343,24 @@ class MariaDbClusterAgainstRealMariaDbIT {
         }
     }
 
+    @Test
+    @Order(10)
+    void switchingBackToMasterdbWorksTheSameWay() {
+        SwitchoverResult r = cluster.switchover(HostName.parse("masterdb1.test.wpdn"), Duration.ofSeconds(30));
+
+        assertThat(r.status()).as(r.message() + "\n" + r.steps()).isEqualTo(Status.CHANGED);
+        dbs.sql("masterdb1", "INSERT INTO app.seeded VALUES (3000, 'back home')");
+        waitForReplicas();
+        ClusterStatus s = cluster.status();
+        assertThat(s.primary()).isEqualTo("masterdb1.test.wpdn");
+        assertThat(s.healthy()).as(s.table()).isTrue();
+        for (String h : List.of("db2", "db3")) {
+            assertThat(dbs.sql(h, "SELECT v FROM app.seeded WHERE id = 3000")).isEqualTo("back home");
+        }
+        RunSummary again = cluster.replicate();
+        assertThat(again.results()).allSatisfy(x -> assertThat(x.status()).as(x.toString()).isEqualTo(Status.OK));
+    }
+
     private static X509Certificate certificate(String pem) throws Exception {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));

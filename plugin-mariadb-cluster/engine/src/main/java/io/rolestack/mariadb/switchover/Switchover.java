@@ -66,17 +66,18 @@ public final class Switchover {
 
         // 1. lock writes on the old primary
         progress.step(oldPrimary.name(), "locking writes (read_only=1)");
+        String pos;
         try {
-            oldPrimary.sql().execute("SET SESSION lock_wait_timeout=" + Math.max(1, timeout.toSeconds()) + ";\nSET GLOBAL read_only=1;");
+            // read_only=1 waits for commits in flight, so the position read right after it is final.
+            lockedAt = System.nanoTime();
+            pos = oldPrimary.sql().value("SET SESSION lock_wait_timeout=" + Math.max(1, timeout.toSeconds())
+                    + ";\nSET GLOBAL read_only=1;\nSELECT @@GLOBAL.gtid_binlog_pos AS pos;").orElse("");
         } catch (RuntimeException e) {
             return rollback(false, "cannot lock writes on " + oldPrimary.name() + ": " + e.getMessage(), "");
         }
-        lockedAt = System.nanoTime();
 
         // 2. the target applies everything the old primary has
-        String pos;
         try {
-            pos = oldPrimary.sql().value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
             progress.step(target.name(), "waiting to apply up to GTID " + (pos.isEmpty() ? "(none)" : pos) + " (timeout " + timeout.toSeconds() + "s)");
             if (!caughtUp(pos, timeout)) {
                 String at = target.sql().value("SELECT @@GLOBAL.gtid_slave_pos").orElse("");
