@@ -89,7 +89,7 @@ class MariaDbClusterAgainstRealMariaDbIT {
         Inventory inv = new Inventory(dbs.hosts());
         Progress p = (host, message) -> {
             progress.add(host + ": " + message);
-            System.out.println("[progress] " + host + ": " + message);
+            System.out.println("[progress] " + java.time.LocalTime.now() + " " + host + ": " + message);
         };
         return new MariaDbCluster(inv, h -> remotes.computeIfAbsent(h.fqdn(), LocalRemote::new), dbs::layout,
                 CaStore.open(secretsDir, "test", Clock.systemUTC()), p).connectTimeout(Duration.ofSeconds(20));
@@ -134,9 +134,15 @@ class MariaDbClusterAgainstRealMariaDbIT {
             assertThat(c.connectionType()).isEqualTo("SSL/TLS");
             assertThat(c.sslCipher()).isNotBlank();
         });
-        // and the server refuses that account without a client certificate
-        assertThat(dbs.sql("masterdb1", "SELECT ssl_type, Repl_slave_priv, Super_priv FROM mysql.user WHERE User='rolestack_repl'"))
-                .isEqualTo("X509\tY\tN");
+        // and the server refuses that account without our client certificate
+        assertThat(dbs.sql("masterdb1", "SELECT ssl_type, x509_subject, Repl_slave_priv, Super_priv FROM mysql.user WHERE User='rolestack_repl'"))
+                .isEqualTo("SPECIFIED\t/O=rolestack/CN=rolestack_repl\tY\tN");
+        String replPassword = read(secretsDir.resolve("replication.password")).strip();
+        for (String tls : List.of("", "?sslMode=trust")) {
+            assertThatThrownBy(() -> DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + dbs.server("masterdb1").port() + "/" + tls,
+                    "rolestack_repl", replPassword).close()).as("password without client certificate" + tls)
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+        }
         // secrets: 0600 in the store, keys 0600 mysql on the hosts, never in progress
         assertThat(mode(secretsDir.resolve("ca.key"))).isEqualTo("rw-------");
         assertThat(mode(secretsDir.resolve("replication.password"))).isEqualTo("rw-------");

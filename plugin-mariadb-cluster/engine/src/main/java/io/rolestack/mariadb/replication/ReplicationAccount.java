@@ -16,9 +16,11 @@ import java.util.Objects;
 
 /**
  * The account replicas connect as: only {@code REPLICATION SLAVE} (all a
- * GTID replica needs to stream the binlog), and {@code REQUIRE X509}: the
+ * GTID replica needs to stream the binlog), and {@code REQUIRE SUBJECT}: the
  * server refuses it unless the connection is TLS with a client certificate
- * from a CA the server trusts. Created on the primary only; replicas get it
+ * from a CA the server trusts <em>and</em> issued to this account (so a server
+ * certificate from the same CA does not open it). The issuer is not pinned:
+ * during a CA rotation both CAs' certificates must work. Created on the primary only; replicas get it
  * through replication (or the seed dump), so it is there after a switchover.
  *
  * @param user     account name (host part {@code %}: the certificate is the gate)
@@ -46,7 +48,7 @@ public record ReplicationAccount(String user, Secret password) {
             if (have.equals(want)) return Result.ok(primary.name(), op, "");
         }
         sql.executeWithSecret("CREATE OR REPLACE USER " + account() + " IDENTIFIED BY " + SqlClient.literal(password.value())
-                + " REQUIRE X509;\nGRANT REPLICATION SLAVE ON *.* TO " + account() + ";\n");
+                + " REQUIRE SUBJECT " + SqlClient.literal(subject()) + ";\nGRANT REPLICATION SLAVE ON *.* TO " + account() + ";\n");
         return Result.changed(primary.name(), op, exists ? "grants or password updated" : "created",
                 (have.isEmpty() ? "" : "-" + redact(have) + "\n") + "+" + redact(want) + "\n");
     }
@@ -58,7 +60,12 @@ public record ReplicationAccount(String user, Secret password) {
     /** What {@code SHOW GRANTS} prints for the wanted account (mysql_native_password hash of the password). */
     String expectedGrant() {
         return "GRANT REPLICATION SLAVE ON *.* TO `" + user + "`@`%` IDENTIFIED BY PASSWORD '" + nativeHash(password.value())
-                + "' REQUIRE X509";
+                + "' REQUIRE SUBJECT '" + subject() + "'";
+    }
+
+    /** The subject of the client certificate the CA issues for {@code user} (OpenSSL one-line form). */
+    String subject() {
+        return "/O=rolestack/CN=" + user;
     }
 
     /** The password hash in grants is not shown either. */

@@ -15,10 +15,10 @@ class ReplicationStatementsTest {
     }
 
     @Test
-    void expectedGrantIsReplicationSlaveOnlyWithX509AndReportsHideTheHash() {
+    void expectedGrantIsReplicationSlaveOnlyWithTheClientCertificateAndReportsHideTheHash() {
         ReplicationAccount a = new ReplicationAccount("rolestack_repl", new Secret("password"));
         assertThat(a.expectedGrant()).isEqualTo("GRANT REPLICATION SLAVE ON *.* TO `rolestack_repl`@`%` IDENTIFIED BY PASSWORD "
-                + "'*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19' REQUIRE X509");
+                + "'*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19' REQUIRE SUBJECT '/O=rolestack/CN=rolestack_repl'");
         assertThat(ReplicationAccount.redact(a.expectedGrant())).doesNotContain("2470C0").contains("PASSWORD '<hash>'");
         assertThatThrownBy(() -> new ReplicationAccount("x'; DROP", new Secret("p"))).hasMessageContaining("replication user name");
     }
