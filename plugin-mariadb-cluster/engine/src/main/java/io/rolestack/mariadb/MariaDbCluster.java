@@ -67,20 +67,52 @@ public final class MariaDbCluster {
      */
     public MariaDbCluster(Inventory inventory, Function<Host, Remote> remotes, Function<Host, ServerLayout> layouts,
                           CaStore secrets, Progress progress) {
-        this.pool = inventory.pool(POOL);
-        if (pool.isEmpty()) throw new IllegalArgumentException("inventory has no '" + POOL + "' pool (hosts like masterdb1, db2)");
+        this(inventory.pool(POOL), remotes, layouts, secrets, progress);
+    }
+
+    /** Debian-packaged MariaDB on every host. */
+    public MariaDbCluster(Inventory inventory, Function<Host, Remote> remotes, CaStore secrets, Progress progress) {
+        this(inventory, remotes, h -> ServerLayout.debian(), secrets, progress);
+    }
+
+    private MariaDbCluster(Pool pool, Function<Host, Remote> remotes, Function<Host, ServerLayout> layouts,
+                           CaStore secrets, Progress progress) {
+        if (pool.isEmpty()) throw new IllegalArgumentException("no '" + POOL + "' hosts in the inventory (hosts like masterdb1, db2)");
         if (pool.primary().isEmpty()) {
             throw new IllegalArgumentException("pool '" + POOL + "' " + pool.names() + " has no primary: name one host masterdb<N>");
         }
+        this.pool = pool;
         this.remotes = Objects.requireNonNull(remotes, "remotes");
         this.layouts = Objects.requireNonNull(layouts, "layouts");
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.progress = progress == null ? Progress.NONE : progress;
     }
 
-    /** Debian-packaged MariaDB on every host. */
-    public MariaDbCluster(Inventory inventory, Function<Host, Remote> remotes, CaStore secrets, Progress progress) {
-        this(inventory, remotes, h -> ServerLayout.debian(), secrets, progress);
+    /**
+     * The cluster a spec's {@code database: {primary, replicas}} names, when it
+     * is not simply the {@code db} pool: {@code primary} is the primary of a
+     * cluster without replication yet.
+     */
+    public static MariaDbCluster of(Inventory inventory, HostName primary, List<HostName> replicas,
+                                    Function<Host, Remote> remotes, Function<Host, ServerLayout> layouts,
+                                    CaStore secrets, Progress progress) {
+        List<Host> members = new ArrayList<>();
+        Host p = inventory.host(primary).orElseThrow(() -> new IllegalArgumentException("database primary " + primary + " is not in the inventory"));
+        members.add(new Host(markedPrimary(p.name()), p.privateIp(), p.publicIp(), p.providerId()));
+        for (HostName r : replicas) {
+            if (r.equals(primary)) throw new IllegalArgumentException("database host " + r + " is both primary and replica");
+            Host h = inventory.host(r).orElseThrow(() -> new IllegalArgumentException("database replica " + r + " is not in the inventory"));
+            members.add(new Host(unmarked(h.name()), h.privateIp(), h.publicIp(), h.providerId()));
+        }
+        return new MariaDbCluster(new Pool(POOL, p.name().environment(), members), remotes, layouts, secrets, progress);
+    }
+
+    private static HostName markedPrimary(HostName n) {
+        return new HostName(n.shortName(), n.role(), n.qualifiers(), n.index(), true, n.environment(), n.domain());
+    }
+
+    private static HostName unmarked(HostName n) {
+        return new HostName(n.shortName(), n.role(), n.qualifiers(), n.index(), false, n.environment(), n.domain());
     }
 
     /** What to run when the primary moves (re-render app configs naming the DB host). */
@@ -121,8 +153,7 @@ public final class MariaDbCluster {
     /** Makes {@code to} the primary; see {@link Switchover} for the steps and the rollback. */
     public SwitchoverResult switchover(HostName to, Duration timeout) {
         List<DbServer> all = servers();
-        DbServer target = all.stream().filter(s -> s.host().name().equals(to) || s.host().shortName().equals(to.shortName())
-                        && s.host().name().environment().equals(to.environment())).findFirst()
+        DbServer target = all.stream().filter(s -> s.name().equals(to.fqdn())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("switchover target " + to + " is not in pool '" + POOL + "' " + pool.names()));
         DbServer old = primary(all);
         List<DbServer> others = all.stream().filter(s -> s != old && s != target).toList();
