@@ -150,6 +150,13 @@ public final class MariaDbCluster {
         return ClusterStatus.read(servers());
     }
 
+    /** {@link #switchover(HostName, Duration)} for a name as typed: short ({@code db2}) or FQDN. */
+    public SwitchoverResult switchover(String to, Duration timeout) {
+        Host target = pool.hosts().stream().filter(h -> h.fqdn().equals(to) || h.shortName().equals(to)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("switchover target " + to + " is not in pool '" + POOL + "' " + pool.names()));
+        return switchover(target.name(), timeout);
+    }
+
     /** Makes {@code to} the primary; see {@link Switchover} for the steps and the rollback. */
     public SwitchoverResult switchover(HostName to, Duration timeout) {
         List<DbServer> all = servers();

@@ -61,5 +61,6 @@ class MariaDbClusterTest {
                 h -> new io.rolestack.core.remote.LocalRemote(h.fqdn()), store, Progress.NONE);
         assertThatThrownBy(() -> c.switchover(HostName.parse("db7.production.wpdn"), Duration.ofSeconds(5)))
                 .hasMessageContaining("db7.production.wpdn is not in pool 'db'");
+        assertThatThrownBy(() -> c.switchover("db7", Duration.ofSeconds(5))).hasMessageContaining("db7 is not in pool 'db'");
     }
 }
