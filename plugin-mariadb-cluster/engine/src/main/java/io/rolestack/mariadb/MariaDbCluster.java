@@ -171,7 +171,8 @@ public final class MariaDbCluster {
             for (DbServer s : all) {
                 ServerConfig cfg = ServerConfig.of(s.host(), pool, s.layout(), s != target);
                 try {
-                    steps.add(ManagedFile.text(s.remote(), s.layout().configPath(), cfg.render(), FileMode.ROOT_644));
+                    Result c = ManagedFile.text(s.remote(), s.layout().configPath(), cfg.render(), FileMode.ROOT_644);
+                    steps.add(new Result(s.name(), c.operation(), c.status(), c.message(), c.diff(), c.duration()));
                 } catch (RuntimeException e) {
                     steps.add(Result.failed(s.name(), "config", e.getMessage()));
                 }

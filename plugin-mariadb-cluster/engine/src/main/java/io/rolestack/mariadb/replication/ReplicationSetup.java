@@ -198,6 +198,8 @@ public final class ReplicationSetup {
             r = Result.failed(s.name(), what, e.getMessage());
         }
         if (r.duration().isZero()) r = r.took(Duration.between(start, Instant.now()));
+        // Sessions may name the host short (SshRemote): results always carry the FQDN.
+        if (!r.host().equals(s.name())) r = new Result(s.name(), r.operation(), r.status(), r.message(), r.diff(), r.duration());
         results.add(r);
         if (r.status() != Status.OK || !r.message().isEmpty()) progress.result(r);
         return r;

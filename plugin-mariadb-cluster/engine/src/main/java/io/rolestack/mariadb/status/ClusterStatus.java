@@ -5,6 +5,7 @@ import io.rolestack.mariadb.server.DbServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The replication state of the whole cluster, for {@code rolestack db status}
@@ -40,8 +41,10 @@ public record ClusterStatus(String primary, List<ServerStatus> servers, List<Rep
                 out.add(s);
                 continue;
             }
-            String ip = cluster.get(i).address();
-            List<ReplicationConnection> mine = conns.stream().filter(c -> c.clientAddress().equals(ip)).toList();
+            // The primary names a client by IP, or by hostname when it resolves names (Debian's default).
+            DbServer replica = cluster.get(i);
+            Set<String> names = Set.of(replica.address(), replica.name(), replica.host().shortName());
+            List<ReplicationConnection> mine = conns.stream().filter(c -> names.contains(c.clientAddress())).toList();
             // Several replicas may share an address (tests on 127.0.0.1): the link is encrypted when every connection from it is.
             Boolean enc = mine.isEmpty() ? null : mine.stream().allMatch(ReplicationConnection::encrypted);
             String cipher = mine.isEmpty() ? "" : mine.get(0).sslCipher();

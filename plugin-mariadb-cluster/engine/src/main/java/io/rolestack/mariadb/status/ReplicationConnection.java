@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param connectionId   the primary's connection id
  * @param user           account
- * @param clientAddress  client IP (without port)
+ * @param clientAddress  client IP, or its hostname when the server resolves names (without port)
  * @param connectionType performance_schema's CONNECTION_TYPE: SSL/TLS, TCP/IP, Socket
  * @param sslCipher      the session's Ssl_cipher, empty when not encrypted
  */
