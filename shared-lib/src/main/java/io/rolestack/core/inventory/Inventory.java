@@ -79,6 +79,26 @@ public final class Inventory {
         return new Inventory(all);
     }
 
+    /**
+     * The same hosts with {@code newPrimary} as the primary of pool {@code key}
+     * and no other host of that pool marked: after a switchover the primary is
+     * a fact read from the servers, no longer the {@code masterdb} name.
+     */
+    public Inventory withPrimary(String key, HostName newPrimary) {
+        if (host(newPrimary).filter(h -> pool(key).hosts().contains(h)).isEmpty()) {
+            throw new IllegalArgumentException(newPrimary + " is not in pool '" + key + "'");
+        }
+        List<Host> all = new ArrayList<>();
+        for (Host h : hosts) {
+            boolean inPool = h.role().equals(key) || h.name().poolKey().equals(key);
+            boolean primary = inPool ? h.name().equals(newPrimary) || h.fqdn().equals(newPrimary.fqdn()) : h.name().primary();
+            HostName n = h.name();
+            all.add(primary == n.primary() ? h : new Host(new HostName(n.shortName(), n.role(), n.qualifiers(),
+                    n.index(), primary, n.environment(), n.domain()), h.privateIp(), h.publicIp(), h.providerId()));
+        }
+        return new Inventory(all);
+    }
+
     public int size() {
         return hosts.size();
     }

@@ -71,4 +71,14 @@ class InventoryTest {
         assertThatThrownBy(() -> new Inventory(List.of(host("app1", "1.1.1.1"), host("app1", "1.1.1.2"))))
                 .hasMessageContaining("duplicate host in inventory: app1.production.wpdn");
     }
+
+    @Test
+    void primaryCanBeMovedToAnotherMemberAfterASwitchover() {
+        Inventory moved = inv.withPrimary("db", HostName.parse("db2.production.wpdn"));
+        assertThat(moved.primary("db")).map(Host::shortName).contains("db2");
+        assertThat(moved.pool("db").replicas()).extracting(Host::shortName).containsExactly("masterdb1");
+        assertThat(moved.pool("app").privateIps()).isEqualTo(inv.pool("app").privateIps());
+        assertThatThrownBy(() -> inv.withPrimary("db", HostName.parse("app1.production.wpdn")))
+                .hasMessageContaining("not in pool 'db'");
+    }
 }
