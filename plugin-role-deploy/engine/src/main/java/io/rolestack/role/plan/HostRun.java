@@ -46,7 +46,14 @@ final class HostRun {
         }
         HostContext ctx = new HostContext(host, remote, act, facts, caps);
         fetchDiffContents(ctx, plan.all());
+        execute(plan, ctx, query, progress, results);
+    }
 
+    /**
+     * Runs the operations against facts already read. With acting off this
+     * never uses the session, which is what lets plans be tested from recorded facts.
+     */
+    static void execute(HostPlan plan, HostContext ctx, FactQuery query, Progress progress, List<Result> results) {
         boolean sourcesChanged = false;
         for (Operation op : plan.aptConfig()) {
             List<Result> rs = step(ctx, op, progress);
@@ -59,9 +66,9 @@ final class HostRun {
         if (sourcesChanged) plan.packages().sourcesChanged();
         List<Result> pkgs = step(ctx, plan.packages(), progress);
         results.addAll(pkgs);
-        if (act && pkgs.stream().anyMatch(Result::changed)) {
-            progress.step(host, "reading facts again after installing packages");
-            ctx.facts(FactScript.gather(remote, query));
+        if (ctx.acting() && pkgs.stream().anyMatch(Result::changed)) {
+            progress.step(ctx.host(), "reading facts again after installing packages");
+            ctx.facts(FactScript.gather(ctx.remote(), query));
             fetchDiffContents(ctx, plan.rest());
         }
         for (Operation op : plan.rest()) results.addAll(step(ctx, op, progress));

@@ -32,6 +32,8 @@ public final class TemplateRenderer {
                 .loader(new CatalogLoader(catalog))
                 .strictVariables(true)
                 .autoEscaping(false)
+                // Keep the newline after {{ value }}; block tags trim with {%- ... %} where needed.
+                .newLineTrimming(false)
                 .extension(new PoolFunctions())
                 .build();
     }
