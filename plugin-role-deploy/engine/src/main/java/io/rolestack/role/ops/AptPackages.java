@@ -52,6 +52,10 @@ public final class AptPackages implements Operation {
         q.packages(names(packages));
     }
 
+    public List<Wanted> wanted() {
+        return packages;
+    }
+
     @Override
     public String role() {
         return packages.isEmpty() ? "" : packages.get(0).role();

@@ -58,7 +58,8 @@ public record ServiceState(String role, Role.ServiceSpec spec) implements Operat
                 commands.add(sc.stop(spec.name()));
             }
         }
-        boolean bounce = !reasons.isEmpty() && !started && (f.running() || !f.installed()) && spec.running();
+        // Only a running service is reloaded: one that is not running reads its config when it starts.
+        boolean bounce = !reasons.isEmpty() && !started && f.running() && spec.running();
         if (bounce) {
             boolean reload = spec.onChange() == Role.OnChange.RELOAD;
             steps.add((reload ? "reloaded" : "restarted") + " (" + String.join(", ", reasons) + ")");
