@@ -1,7 +1,67 @@
 package io.rolestack.cli;
 
-public final class Rolestack {
+import io.rolestack.core.naming.InvalidHostNameException;
+import io.rolestack.core.remote.RemoteException;
+import io.rolestack.core.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rolestack} command: every subcommand translates arguments in and results out; the engines do the work. */
+@Command(name = "rolestack", mixinStandardHelpOptions = true, versionProvider = Rolestack.Version.class,
+        description = "Deploys and operates a multi-tier web platform on OpenStack or on local Debian hosts.",
+        subcommands = {
+                RoleCommand.class,
+                SpecCommand.class,
+                SshConfigCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class Rolestack implements Runnable {
+    /** Exit code for bad input (spec, hostname, arguments): nothing was touched. */
+    static final int BAD_INPUT = 2;
+    /** Exit code when some host or step failed. */
+    static final int FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
     public static void main(String[] args) {
-        System.out.println("rolestack");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Rolestack());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            // Known failures are reported as one clear line, never a stack trace.
+            line.getErr().println("rolestack: " + e.getMessage());
+            if (e instanceof SpecException || e instanceof InvalidHostNameException || e instanceof UsageError) {
+                return BAD_INPUT;
+            }
+            if (e instanceof RemoteException || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                return FAILED;
+            }
+            if (System.getenv("ROLESTACK_DEBUG") != null) e.printStackTrace(line.getErr());
+            return FAILED;
+        });
+        return cl;
+    }
+
+    /** A mistake in how the command was called; exit code 2. */
+    static final class UsageError extends RuntimeException {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Rolestack.class.getPackage().getImplementationVersion();
+            return new String[] {"rolestack " + (v == null ? "dev" : v)};
+        }
     }
 }

@@ -6,7 +6,7 @@ public final class InvalidHostNameException extends IllegalArgumentException {
     private final String rule;
 
     public InvalidHostNameException(String input, String rule) {
-        super("invalid hostname '" + printable(input) + "': " + rule);
+        super("invalid hostname '" + printable(input) + "': " + printable(rule));
         this.input = input;
         this.rule = rule;
     }

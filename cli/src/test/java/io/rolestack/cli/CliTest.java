@@ -1,0 +1,94 @@
+package io.rolestack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CliTest {
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Rolestack.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void roleExplainJsonPrintsTheIdentity() throws Exception {
+        Run r = run("role", "explain", "redis-sessions1.production.wpdn", "--json");
+        assertThat(r.exit()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(j.get("role").asText()).isEqualTo("redis");
+        assertThat(j.get("qualifiers").get(0).asText()).isEqualTo("sessions");
+        assertThat(j.get("index").asInt()).isEqualTo(1);
+        assertThat(j.get("environment").asText()).isEqualTo("production");
+        assertThat(j.get("domain").asText()).isEqualTo("wpdn");
+        assertThat(j.get("primary").asBoolean()).isFalse();
+    }
+
+    @Test
+    void roleExplainUsesTheSpecsDefaults() {
+        Run r = run("role", "explain", "masterdb1", "-f", "../examples/platform-openstack.yaml");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("host:        masterdb1.production.wpdn").contains("primary:     true");
+    }
+
+    @Test
+    void invalidHostnameIsExitTwoWithOneClearLine() {
+        Run r = run("role", "explain", "app_1.production");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo(
+                "rolestack: invalid hostname 'app_1.production': label 'app_1' has a character outside [a-z0-9-] (RFC 1123)");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void specValidateReportsFileLineColumn(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "environment: production\ndomain: wpdn\nprovider: { type: local }\njump: jump\nhosts: [app1, app1]\n");
+        Run r = run("spec", "validate", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ":5:15: hosts[1]: duplicate host 'app1.production.wpdn'");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void specValidateAcceptsBothExamples() {
+        assertThat(run("spec", "validate", "../examples/platform-local.yaml").exit()).isZero();
+        Run r = run("spec", "validate", "../examples/platform-openstack.yaml", "--json");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("\"valid\" : true").contains("salt.production.wpdn");
+    }
+
+    @Test
+    void sshConfigProxiesEveryInternalHostThroughTheJump() {
+        Run r = run("ssh-config", "-f", "../examples/platform-openstack.yaml");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Host salt salt.production.wpdn\n    HostName salt.production.wpdn\n");
+        assertThat(r.out()).contains("Host app2 app2.production.wpdn\n    HostName app2.production.wpdn\n    User root\n    ProxyJump salt\n");
+        assertThat(r.out()).doesNotContain("StrictHostKeyChecking no");
+        long proxied = r.out().lines().filter(l -> l.contains("ProxyJump salt")).count();
+        assertThat(proxied).isEqualTo(8);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("role").contains("spec").contains("ssh-config");
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Rolestack's demo and tests use, when missing.
+# Idempotent: a machine that has them all runs no apt-get at all.
+set -euo pipefail
+
+ROLESTACK_PACKAGES=(
+  openjdk-17-jdk-headless maven        # build
+  openssh-server openssh-client        # real sshd for the SSH tests; ssh for ProxyJump checks
+  debootstrap iptables iproute2 procps # local hosts: rootfs, NAT for apt, namespaces
+  mariadb-server mariadb-client        # real MariaDB for the replication tests
+  git                                  # real git repos
+  ca-certificates
+)
+
+missing=()
+for p in "${ROLESTACK_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "rolestack: missing Debian packages: ${missing[*]} (run as root, or apt-get install them)" >&2
+    exit 2
+  fi
+  echo "rolestack: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Packages must not start their services on this machine: the tests start their own.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+fi

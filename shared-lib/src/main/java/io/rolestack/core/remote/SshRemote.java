@@ -1,0 +1,172 @@
+package io.rolestack.core.remote;
+
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One host over SSH (sshj). The transport is opened once and reused; each
+ * command is a channel on it. A dropped transport is reopened (with the
+ * connector's backoff) before the next command, never in the middle of one:
+ * a command is not retried, because it may not be idempotent.
+ */
+public final class SshRemote implements Remote {
+    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rolestack-ssh-pump");
+        t.setDaemon(true);
+        return t;
+    });
+    private static volatile Consumer<String> commandLog = s -> { };
+
+    private final String name;
+    private final SshEndpoint endpoint;
+    private final SshConnector connector;
+    private SSHClient client;
+
+    SshRemote(String name, SshEndpoint endpoint, SshConnector connector) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.connector = connector;
+    }
+
+    /** Where every command line run over SSH is reported (never stdin); the CLI's --verbose and tests listen here. */
+    public static void commandLog(Consumer<String> sink) {
+        commandLog = sink == null ? s -> { } : sink;
+    }
+
+    @Override
+    public String host() {
+        return name;
+    }
+
+    public SshEndpoint endpoint() {
+        return endpoint;
+    }
+
+    synchronized void connect() {
+        if (client == null || !client.isConnected()) {
+            SshConnector.closeQuietly(client);
+            client = connector.dial(name, endpoint);
+        }
+    }
+
+    @Override
+    public ExecResult exec(Command command) {
+        // The host enforces the timeout too (coreutils `timeout` kills the whole process group a
+        // second after ours), so a command never outlives its deadline, even if the link drops.
+        long hostSeconds = Math.max(1, (command.timeout().toMillis() + 999) / 1000 + 1);
+        String script = "timeout -s KILL " + hostSeconds + " /bin/sh -c " + Shell.quote(command.script());
+        if (command.sudo() && !"root".equals(endpoint.user())) script = "sudo -n " + script;
+        commandLog.accept(name + ": " + command);
+        long start = System.nanoTime();
+        Session session = openSession();
+        try (session) {
+            Session.Command cmd = session.exec(script);
+            CompletableFuture<byte[]> out = pump(cmd.getInputStream());
+            CompletableFuture<byte[]> err = pump(cmd.getErrorStream());
+            try (OutputStream in = cmd.getOutputStream()) {
+                in.write(command.stdin());
+            } catch (IOException e) {
+                // The command may exit without reading its input; its exit code says what matters.
+            }
+            try {
+                cmd.join(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ConnectionException e) {
+                if (!cmd.isOpen() && cmd.getExitStatus() != null) {
+                    // finished right at the deadline
+                } else {
+                    try {
+                        cmd.signal(Signal.KILL);
+                    } catch (IOException ignored) {
+                        // The channel is closed below either way.
+                    }
+                    throw new RemoteException(name, "command timed out after " + human(command.timeout()) + ": " + command.script());
+                }
+            }
+            Integer exit = cmd.getExitStatus();
+            String stdout = text(out, command);
+            String stderr = text(err, command);
+            if (exit == null) {
+                throw new RemoteException(name, "command ended without an exit status (signal "
+                        + cmd.getExitSignal() + "): " + command.script());
+            }
+            return new ExecResult(exit, stdout, stderr, Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw new RemoteException(name, "lost the connection while running: " + command.script()
+                    + " (" + SshConnector.describe(e) + ")", e);
+        }
+    }
+
+    private String text(CompletableFuture<byte[]> f, Command command) {
+        try {
+            return new String(f.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new RemoteException(name, "could not read the output of: " + command.script(), e);
+        }
+    }
+
+    private synchronized Session openSession() {
+        connect();
+        try {
+            return client.startSession();
+        } catch (IOException first) {
+            // The transport died between commands (host rebooted, jump host restarted): reopen once.
+            SshConnector.closeQuietly(client);
+            client = null;
+            connect();
+            try {
+                return client.startSession();
+            } catch (IOException e) {
+                throw new RemoteException(name, "cannot open a session: " + SshConnector.describe(e), e);
+            }
+        }
+    }
+
+    private static CompletableFuture<byte[]> pump(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try (in) {
+                in.transferTo(b);
+            } catch (IOException e) {
+                // Channel closed under us (timeout/kill): keep what arrived.
+            }
+            return b.toByteArray();
+        }, PUMPS);
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    @Override
+    public void upload(byte[] content, String path, FileMode mode) {
+        String nonce = UUID.randomUUID().toString().substring(0, 8);
+        run(Command.sudo(Shell.atomicWriteScript(path, mode, nonce)).withStdin(content));
+    }
+
+    synchronized void disconnect() {
+        SshConnector.closeQuietly(client);
+        client = null;
+    }
+
+    /** Closing one host's session; the connector keeps the jump transport for the others. */
+    @Override
+    public void close() {
+        disconnect();
+        connector.forget(name);
+    }
+}

@@ -1,0 +1,109 @@
+package io.rolestack.core.spec;
+
+import io.rolestack.core.naming.HostName;
+import io.rolestack.core.naming.NamingScheme;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a platform is made of, as written in a spec file (docs/spec.md). Loaded
+ * and checked by {@link SpecLoader}; every name here is already validated.
+ */
+public record PlatformSpec(
+        Path source,
+        String environment,
+        String domain,
+        NamingScheme naming,
+        Provider provider,
+        HostName jump,
+        List<HostName> hosts,
+        Map<String, RoleSettings> roles,
+        List<App> apps,
+        Optional<Database> database,
+        Health health,
+        Optional<Patching> patching,
+        Backups backups,
+        Ssh ssh) {
+
+    public PlatformSpec {
+        hosts = List.copyOf(hosts);
+        roles = Map.copyOf(roles);
+        apps = List.copyOf(apps);
+    }
+
+    /** The jump host first, then the hosts in the order written. */
+    public List<HostName> allHosts() {
+        List<HostName> all = new ArrayList<>();
+        all.add(jump);
+        hosts.stream().filter(h -> !h.equals(jump)).forEach(all::add);
+        return all;
+    }
+
+    public Optional<HostName> host(String nameOrShort) {
+        return allHosts().stream()
+                .filter(h -> h.fqdn().equals(nameOrShort) || h.shortName().equals(nameOrShort))
+                .findFirst();
+    }
+
+    public String flavorOf(HostName h, String fallback) {
+        RoleSettings r = roles.get(h.role());
+        return r == null || r.flavor().isEmpty() ? fallback : r.flavor().get();
+    }
+
+    /** {@code provider:} — which provider and its own settings, passed to it as plain values. */
+    public record Provider(String type, Map<String, Object> settings) {
+        public Provider {
+            settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+        }
+    }
+
+    /** {@code roles.<role>:} — per-role settings. */
+    public record RoleSettings(Optional<String> flavor, Map<String, Object> vars) {
+    }
+
+    /** {@code apps[]:} — a web app kept in its own parent git repo. */
+    public record App(String name, String repo, String branch, String role, List<Plugin> plugins) {
+        public App {
+            plugins = List.copyOf(plugins);
+        }
+    }
+
+    /** A WordPress-style plugin from git (with ref), svn or a zip (with its sha256). */
+    public record Plugin(String name, Source source, String url, Optional<String> ref, Optional<String> sha256) {
+        public enum Source { GIT, SVN, ZIP }
+    }
+
+    /** {@code database:} — the MariaDB primary and its replicas. */
+    public record Database(HostName primary, List<HostName> replicas, boolean tls) {
+        public Database {
+            replicas = List.copyOf(replicas);
+        }
+    }
+
+    public record Health(boolean restart, boolean oomReboot) {
+    }
+
+    /** {@code patching:} — when (Jenkins cron, {@code H} allowed) and how many hosts at once. */
+    public record Patching(String schedule, int rolling) {
+    }
+
+    public record Backups(Optional<ElasticsearchBackup> elasticsearch, Optional<MariaDbBackup> mariadb) {
+    }
+
+    public record ElasticsearchBackup(String repository, int keep) {
+    }
+
+    public record MariaDbBackup(int keep) {
+    }
+
+    /**
+     * {@code ssh:} — how Rolestack logs in. {@code identity}/{@code knownHosts}
+     * empty = the provider's own (local hosts) or ~/.ssh defaults.
+     */
+    public record Ssh(String user, Optional<Path> identity, Optional<Path> knownHosts, boolean trustOnFirstUse) {
+    }
+}

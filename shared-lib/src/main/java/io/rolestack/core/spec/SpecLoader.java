@@ -1,0 +1,307 @@
+package io.rolestack.core.spec;
+
+import io.rolestack.core.naming.HostName;
+import io.rolestack.core.naming.InvalidHostNameException;
+import io.rolestack.core.naming.NamingScheme;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a platform spec (YAML) and checks it whole before anything uses it:
+ * unknown keys, wrong types, bad or duplicate hostnames, a database primary
+ * that is not a host… are {@link SpecException}s at file:line:column.
+ */
+public final class SpecLoader {
+    static final Set<String> TOP = Set.of("environment", "domain", "naming", "provider", "jump", "hosts", "roles",
+            "apps", "database", "health", "patching", "backups", "ssh");
+    static final Map<String, Set<String>> PROVIDER_KEYS = Map.of(
+            "local", Set.of("type", "subnet", "jumpSubnet", "stateDir", "cacheDir", "suite"),
+            "openstack", Set.of("type", "cloud", "authUrl", "region", "project", "projectDomain", "userDomain",
+                    "username", "image", "network", "subnetCidr", "keyName", "flavor", "flavors", "sshFrom",
+                    "floatingNetwork", "buildTimeout", "concurrency"));
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    private SpecLoader() {
+    }
+
+    public static PlatformSpec load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file.toString(), 0, 0, "no such file");
+        } catch (IOException e) {
+            throw new SpecException(file.toString(), 0, 0, "cannot read: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public static PlatformSpec parse(Path source, String yaml) {
+        String file = source.toString();
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(20);
+        Node root;
+        try {
+            root = new Yaml(options).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String why = (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
+            throw new SpecException(file, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
+                    "not valid YAML: " + why);
+        } catch (YAMLException e) {
+            throw new SpecException(file, 0, 0, "not valid YAML: " + e.getMessage());
+        }
+        if (root == null) throw new SpecException(file, 1, 1, "the spec is empty");
+        return new Reader(new SpecNode(file, root, "")).read(source);
+    }
+
+    /** One pass over the document; keeps each host's node so later checks can point at it. */
+    private static final class Reader {
+        private final SpecNode root;
+        private final Map<HostName, SpecNode> hostNodes = new LinkedHashMap<>();
+
+        Reader(SpecNode root) {
+            this.root = root;
+        }
+
+        PlatformSpec read(Path source) {
+            SpecNode.Fields top = root.fields(TOP);
+            String environment = label(top.required("environment"));
+            String domain = domain(top.required("domain"));
+            NamingScheme naming = naming(top.optional("naming"), environment, domain);
+            PlatformSpec.Provider provider = provider(top.required("provider"));
+
+            SpecNode jumpNode = top.required("jump");
+            HostName jump = hostName(jumpNode, naming, environment);
+
+            List<HostName> hosts = new ArrayList<>();
+            SpecNode hostsNode = top.required("hosts");
+            for (SpecNode n : hostsNode.list()) {
+                HostName h = hostName(n, naming, environment);
+                SpecNode first = hostNodes.get(h);
+                if (first != null && !h.equals(jump)) {
+                    throw n.error("duplicate host '" + h.fqdn() + "' (first at line " + first.line() + ")");
+                }
+                hostNodes.put(h, n);
+                if (!h.equals(jump)) hosts.add(h);
+            }
+            hostNodes.putIfAbsent(jump, jumpNode);
+            if (hosts.isEmpty()) throw hostsNode.error("no hosts besides the jump host");
+
+            Map<String, PlatformSpec.RoleSettings> roles = roles(top.optional("roles"));
+            List<PlatformSpec.App> apps = apps(top.optional("apps"));
+            Optional<PlatformSpec.Database> database = top.optional("database").map(n -> database(n, naming, environment));
+            PlatformSpec.Health health = top.optional("health").map(this::health).orElse(new PlatformSpec.Health(true, true));
+            Optional<PlatformSpec.Patching> patching = top.optional("patching").map(this::patching);
+            PlatformSpec.Backups backups = top.optional("backups").map(this::backups)
+                    .orElse(new PlatformSpec.Backups(Optional.empty(), Optional.empty()));
+            PlatformSpec.Ssh ssh = top.optional("ssh").map(this::ssh)
+                    .orElse(new PlatformSpec.Ssh("root", Optional.empty(), Optional.empty(), false));
+            return new PlatformSpec(source, environment, domain, naming, provider, jump, hosts, roles, apps, database,
+                    health, patching, backups, ssh);
+        }
+
+        private static String label(SpecNode n) {
+            String s = n.string();
+            if (!s.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                throw n.error("'" + s + "' is not a lower-case DNS label (a-z, 0-9, '-')");
+            }
+            return s;
+        }
+
+        private static String domain(SpecNode n) {
+            String s = n.string();
+            for (String part : s.split("\\.", -1)) {
+                if (!part.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                    throw n.error("'" + s + "' is not a lower-case DNS domain");
+                }
+            }
+            return s;
+        }
+
+        private NamingScheme naming(Optional<SpecNode> node, String env, String domain) {
+            if (node.isEmpty()) return NamingScheme.DEFAULT.withDefaults(env, domain);
+            SpecNode.Fields f = node.get().fields(Set.of("pattern", "primaries"));
+            String pattern = f.string("pattern", NamingScheme.DEFAULT_PATTERN);
+            Map<String, String> primaries = new HashMap<>(NamingScheme.DEFAULT.primaries());
+            f.optional("primaries").ifPresent(p -> {
+                primaries.clear();
+                p.entries().forEach((k, v) -> primaries.put(k, v.string()));
+            });
+            try {
+                return NamingScheme.of(pattern, primaries, env, domain);
+            } catch (IllegalArgumentException e) {
+                throw f.optional("pattern").orElse(node.get()).error(e.getMessage());
+            }
+        }
+
+        private static PlatformSpec.Provider provider(SpecNode n) {
+            String type = n.entries().containsKey("type") ? n.entries().get("type").string() : null;
+            if (type == null) throw n.error("missing required key 'type' (local or openstack)");
+            Set<String> allowed = PROVIDER_KEYS.get(type);
+            if (allowed == null) {
+                throw n.entries().get("type").error("unknown provider type '" + type + "' (local or openstack)");
+            }
+            n.fields(allowed);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> settings = (Map<String, Object>) n.plain();
+            return new PlatformSpec.Provider(type, settings);
+        }
+
+        private HostName hostName(SpecNode n, NamingScheme naming, String environment) {
+            HostName h;
+            try {
+                h = HostName.parse(n.string(), naming);
+            } catch (InvalidHostNameException e) {
+                throw n.error(e.getMessage());
+            }
+            if (!h.environment().equals(environment)) {
+                throw n.error("host '" + h.fqdn() + "' is in environment '" + h.environment()
+                        + "' but this spec is for '" + environment + "'");
+            }
+            return h;
+        }
+
+        private Map<String, PlatformSpec.RoleSettings> roles(Optional<SpecNode> node) {
+            Map<String, PlatformSpec.RoleSettings> roles = new LinkedHashMap<>();
+            node.ifPresent(n -> n.entries().forEach((role, v) -> {
+                if (!NAME.matcher(role).matches()) throw v.error("'" + role + "' is not a role name");
+                SpecNode.Fields f = v.fields(Set.of("flavor", "vars"));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> vars = f.optional("vars").map(x -> {
+                    if (!x.isMapping()) throw x.error("expected a mapping of variables");
+                    return (Map<String, Object>) x.plain();
+                }).orElse(Map.of());
+                roles.put(role, new PlatformSpec.RoleSettings(f.optional("flavor").map(SpecNode::string), vars));
+            }));
+            return roles;
+        }
+
+        private List<PlatformSpec.App> apps(Optional<SpecNode> node) {
+            List<PlatformSpec.App> apps = new ArrayList<>();
+            Map<String, SpecNode> seen = new HashMap<>();
+            for (SpecNode n : node.map(SpecNode::list).orElse(List.of())) {
+                SpecNode.Fields f = n.fields(Set.of("name", "repo", "branch", "role", "plugins"));
+                SpecNode nameNode = f.required("name");
+                String name = nameNode.string();
+                if (!NAME.matcher(name).matches()) throw nameNode.error("'" + name + "' is not an app name (a-z, 0-9, '-', '_')");
+                if (seen.put(name, n) != null) throw nameNode.error("duplicate app '" + name + "'");
+                List<PlatformSpec.Plugin> plugins = new ArrayList<>();
+                for (SpecNode p : f.optional("plugins").map(SpecNode::list).orElse(List.of())) plugins.add(plugin(p));
+                apps.add(new PlatformSpec.App(name, f.required("repo").string(), f.string("branch", "master"),
+                        f.string("role", "app"), plugins));
+            }
+            return apps;
+        }
+
+        private static PlatformSpec.Plugin plugin(SpecNode n) {
+            SpecNode.Fields f = n.fields(Set.of("name", "git", "svn", "zip", "ref", "sha256"));
+            String name = f.required("name").string();
+            List<String> sources = f.keys().stream().filter(k -> Set.of("git", "svn", "zip").contains(k)).toList();
+            if (sources.size() != 1) throw n.error("plugin '" + name + "' needs exactly one of git, svn or zip");
+            String kind = sources.get(0);
+            PlatformSpec.Plugin.Source source = PlatformSpec.Plugin.Source.valueOf(kind.toUpperCase());
+            Optional<String> ref = f.optional("ref").map(SpecNode::string);
+            Optional<String> sha = f.optional("sha256").map(SpecNode::string);
+            if (source == PlatformSpec.Plugin.Source.ZIP) {
+                SpecNode shaNode = f.optional("sha256")
+                        .orElseThrow(() -> n.error("plugin '" + name + "' from a zip needs its sha256"));
+                if (!SHA256.matcher(sha.get()).matches()) throw shaNode.error("sha256 must be 64 lower-case hex digits");
+            }
+            if (ref.isPresent() && source != PlatformSpec.Plugin.Source.GIT) {
+                throw f.required("ref").error("'ref' is only for git plugins");
+            }
+            return new PlatformSpec.Plugin(name, source, f.required(kind).string(), ref, sha);
+        }
+
+        private PlatformSpec.Database database(SpecNode n, NamingScheme naming, String env) {
+            SpecNode.Fields f = n.fields(Set.of("primary", "replicas", "tls"));
+            SpecNode pn = f.required("primary");
+            HostName primary = declared(pn, naming, env);
+            List<HostName> replicas = new ArrayList<>();
+            for (SpecNode r : f.optional("replicas").map(SpecNode::list).orElse(List.of())) {
+                HostName h = declared(r, naming, env);
+                if (h.equals(primary)) throw r.error("'" + h.shortName() + "' is the primary; it cannot also be a replica");
+                if (replicas.contains(h)) throw r.error("duplicate replica '" + h.shortName() + "'");
+                replicas.add(h);
+            }
+            return new PlatformSpec.Database(primary, replicas, f.bool("tls", true));
+        }
+
+        /** A host named again elsewhere in the spec must be one of {@code hosts}. */
+        private HostName declared(SpecNode n, NamingScheme naming, String env) {
+            HostName h = hostName(n, naming, env);
+            if (!hostNodes.containsKey(h)) {
+                throw n.error("'" + n.string() + "' is not one of the spec's hosts");
+            }
+            return h;
+        }
+
+        private PlatformSpec.Health health(SpecNode n) {
+            SpecNode.Fields f = n.fields(Set.of("restart", "oomReboot"));
+            return new PlatformSpec.Health(f.bool("restart", true), f.bool("oomReboot", true));
+        }
+
+        private PlatformSpec.Patching patching(SpecNode n) {
+            SpecNode.Fields f = n.fields(Set.of("schedule", "rolling"));
+            SpecNode s = f.required("schedule");
+            String schedule = s.string().trim();
+            if (schedule.split("\\s+").length != 5) {
+                throw s.error("schedule '" + schedule + "' must have 5 cron fields (minute hour day month weekday; H allowed)");
+            }
+            int rolling = f.integer("rolling", 1);
+            if (rolling < 1) throw f.required("rolling").error("rolling must be at least 1");
+            return new PlatformSpec.Patching(schedule, rolling);
+        }
+
+        private PlatformSpec.Backups backups(SpecNode n) {
+            SpecNode.Fields f = n.fields(Set.of("elasticsearch", "mariadb"));
+            Optional<PlatformSpec.ElasticsearchBackup> es = f.optional("elasticsearch").map(e -> {
+                SpecNode.Fields ef = e.fields(Set.of("repository", "keep"));
+                return new PlatformSpec.ElasticsearchBackup(ef.required("repository").string(), keep(ef));
+            });
+            Optional<PlatformSpec.MariaDbBackup> db = f.optional("mariadb").map(m -> new PlatformSpec.MariaDbBackup(
+                    keep(m.fields(Set.of("keep")))));
+            return new PlatformSpec.Backups(es, db);
+        }
+
+        private static int keep(SpecNode.Fields f) {
+            int keep = f.integer("keep", 7);
+            if (keep < 1) throw f.required("keep").error("keep must be at least 1");
+            return keep;
+        }
+
+        private PlatformSpec.Ssh ssh(SpecNode n) {
+            SpecNode.Fields f = n.fields(Set.of("user", "identity", "knownHosts", "trustOnFirstUse"));
+            return new PlatformSpec.Ssh(f.string("user", "root"),
+                    f.optional("identity").map(x -> expandHome(x.string())),
+                    f.optional("knownHosts").map(x -> expandHome(x.string())),
+                    f.bool("trustOnFirstUse", false));
+        }
+
+        private static Path expandHome(String p) {
+            return p.startsWith("~/") ? Path.of(System.getProperty("user.home"), p.substring(2)) : Path.of(p);
+        }
+    }
+}

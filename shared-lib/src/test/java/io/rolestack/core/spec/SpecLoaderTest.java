@@ -1,0 +1,149 @@
+package io.rolestack.core.spec;
+
+import io.rolestack.core.naming.HostName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SpecLoaderTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    static final Path F = Path.of("spec.yaml");
+
+    static final String VALID = """
+            environment: production
+            domain: wpdn
+            provider: { type: local }
+            jump: jump
+            hosts: [masterdb1, db2, app1]
+            database: { primary: masterdb1, replicas: [db2] }
+            """;
+
+    @Test
+    void loadsTheOpenStackExampleWhole() {
+        PlatformSpec s = SpecLoader.load(EXAMPLES.resolve("platform-openstack.yaml"));
+        assertThat(s.environment()).isEqualTo("production");
+        assertThat(s.jump().fqdn()).isEqualTo("salt.production.wpdn");
+        assertThat(s.hosts()).extracting(HostName::shortName)
+                .containsExactly("masterdb1", "db2", "memcache1", "app1", "app2", "frontend1", "redis-sessions1", "elastic1");
+        assertThat(s.provider().type()).isEqualTo("openstack");
+        assertThat(s.provider().settings()).containsEntry("image", "Ubuntu 24.04").containsEntry("cloud", "mycloud");
+        assertThat(s.flavorOf(HostName.parse("app2.production.wpdn"), "m1.small")).isEqualTo("m1.medium");
+        assertThat(s.flavorOf(HostName.parse("memcache1.production.wpdn"), "m1.small")).isEqualTo("m1.small");
+        assertThat(s.apps()).hasSize(1);
+        assertThat(s.apps().get(0).plugins()).extracting(PlatformSpec.Plugin::source)
+                .containsExactly(PlatformSpec.Plugin.Source.SVN, PlatformSpec.Plugin.Source.GIT, PlatformSpec.Plugin.Source.ZIP);
+        assertThat(s.database()).hasValueSatisfying(db -> {
+            assertThat(db.primary().primary()).isTrue();
+            assertThat(db.replicas()).extracting(HostName::shortName).containsExactly("db2");
+        });
+        assertThat(s.patching()).hasValue(new PlatformSpec.Patching("H 4 * * 0", 1));
+        assertThat(s.backups().elasticsearch()).hasValue(new PlatformSpec.ElasticsearchBackup("nightly", 14));
+        assertThat(s.ssh().identity()).hasValueSatisfying(p -> assertThat(p.toString()).endsWith(".ssh/rolestack_ed25519"));
+        assertThat(s.allHosts().get(0)).isEqualTo(s.jump());
+    }
+
+    @Test
+    void loadsTheLocalExample() {
+        PlatformSpec s = SpecLoader.load(EXAMPLES.resolve("platform-local.yaml"));
+        assertThat(s.provider().type()).isEqualTo("local");
+        assertThat(s.allHosts()).extracting(HostName::shortName)
+                .containsExactly("jump", "masterdb1", "db2", "memcache1", "app1", "frontend1");
+        assertThat(s.ssh().user()).isEqualTo("root");
+        assertThat(s.ssh().trustOnFirstUse()).isFalse();
+    }
+
+    @Test
+    void shortNamesAreQualifiedWithTheSpecsEnvironmentAndDomain() {
+        PlatformSpec s = SpecLoader.parse(F, VALID);
+        assertThat(s.hosts()).extracting(HostName::fqdn)
+                .containsExactly("masterdb1.production.wpdn", "db2.production.wpdn", "app1.production.wpdn");
+        assertThat(s.host("app1")).isPresent();
+    }
+
+    static void assertError(String yaml, String where, String what) {
+        assertThatThrownBy(() -> SpecLoader.parse(F, yaml))
+                .isInstanceOf(SpecException.class)
+                .hasMessageStartingWith("spec.yaml:" + where + ": ")
+                .hasMessageContaining(what);
+    }
+
+    @Test
+    void unknownKeyIsAnErrorAtItsLine() {
+        assertError(VALID + "helth: { restart: true }\n", "7:1", "unknown key 'helth'");
+        assertError(VALID.replace("{ primary: masterdb1,", "{ primary: masterdb1, tsl: true,"), "6:33", "unknown key 'tsl'");
+    }
+
+    @Test
+    void wrongTypesAreErrors() {
+        assertError(VALID.replace("hosts: [masterdb1, db2, app1]", "hosts: app1"), "5:8", "expected a list");
+        assertError(VALID + "patching: { schedule: '0 4 * * 0', rolling: two }\n", "7:45", "expected an integer");
+        assertError(VALID + "health: { restart: sometimes }\n", "7:20", "expected true or false");
+    }
+
+    @Test
+    void duplicateHostsAreErrorsAtTheSecond() {
+        assertError(VALID.replace("[masterdb1, db2, app1]", "[masterdb1, db2, app1, db2]"), "5:31",
+                "duplicate host 'db2.production.wpdn' (first at line 5)");
+    }
+
+    @Test
+    void databasePrimaryMustBeAHost() {
+        assertError(VALID.replace("primary: masterdb1", "primary: masterdb9"), "6:22", "'masterdb9' is not one of the spec's hosts");
+        assertError(VALID.replace("replicas: [db2]", "replicas: [db2, masterdb1]"), "6:49", "is the primary");
+    }
+
+    @Test
+    void invalidHostNamesNameTheRule() {
+        assertError(VALID.replace("app1]", "app_1]"), "5:25", "character outside [a-z0-9-]");
+        assertError(VALID.replace("app1]", "app1.staging]"), "5:25", "is in environment 'staging' but this spec is for 'production'");
+    }
+
+    @Test
+    void providerKeysDependOnItsType() {
+        assertError(VALID.replace("{ type: local }", "{ type: local, image: debian }"), "3:26", "unknown key 'image'");
+        assertError(VALID.replace("{ type: local }", "{ type: vmware }"), "3:19", "unknown provider type 'vmware'");
+        assertError(VALID.replace("{ type: local }", "{ subnet: 10.0.0.0/24 }"), "3:11", "missing required key 'type'");
+    }
+
+    @Test
+    void yamlSyntaxAndDuplicateKeysAreErrorsWithPosition() {
+        assertError(VALID + "roles: [unclosed\n", "8:1", "not valid YAML");
+        assertError(VALID + "domain: other\n", "7:1", "duplicate key 'domain' (first at line 2)");
+    }
+
+    @Test
+    void missingRequiredKeysAreNamed() {
+        assertError("environment: production\ndomain: wpdn\nprovider: { type: local }\nhosts: [app1]\n", "1:1",
+                "missing required key 'jump'");
+        assertError("", "1:1", "the spec is empty");
+    }
+
+    @Test
+    void pluginsNeedExactlyOneSourceAndZipsTheirChecksum() {
+        String app = VALID + "apps:\n  - name: wp\n    repo: https://git.example.org/wp.git\n    plugins:\n";
+        assertError(app + "      - { name: a, git: x, svn: y }\n", "11:9", "needs exactly one of git, svn or zip");
+        assertError(app + "      - { name: a, zip: https://x/a.zip }\n", "11:9", "needs its sha256");
+        assertError(app + "      - { name: a, zip: https://x/a.zip, sha256: abc }\n", "11:50", "64 lower-case hex");
+        assertError(app + "      - { name: a, svn: https://x/a, ref: v1 }\n", "11:43", "only for git");
+    }
+
+    @Test
+    void namingPatternFromTheSpecIsCheckedAndUsed() {
+        String custom = VALID.replace("hosts: [masterdb1, db2, app1]", "hosts: [prod-web-01]")
+                .replace("database: { primary: masterdb1, replicas: [db2] }\n", "")
+                + "naming: { pattern: \"prod-(?<role>[a-z]+)-(?<index>[0-9]+)\" }\n";
+        assertError(custom, "4:7", "does not match the naming pattern");
+        PlatformSpec s = SpecLoader.parse(F, custom.replace("jump: jump", "jump: prod-jump-01"));
+        assertThat(s.hosts().get(0).role()).isEqualTo("web");
+        assertError(VALID + "naming: { pattern: \"(?<kind>x)\" }\n", "7:20", "no named group 'role'");
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> SpecLoader.load(Path.of("no/such/spec.yaml")))
+                .hasMessage("no/such/spec.yaml:0:0: no such file");
+    }
+}

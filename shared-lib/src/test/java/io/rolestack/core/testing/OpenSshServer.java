@@ -1,0 +1,143 @@
+package io.rolestack.core.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenSSH sshd (Debian's openssh-server) on 127.0.0.1, with its own
+ * generated host key and config in a temp dir. Tests start one per role
+ * (a "jump" and a "target") and stop them afterwards.
+ */
+public final class OpenSshServer implements AutoCloseable {
+    public static final Path SSHD = Path.of("/usr/sbin/sshd");
+
+    private final String name;
+    private final Path dir;
+    private final int port;
+    private final Path hostKey;
+    private final String extraConfig;
+    private Process process;
+
+    private OpenSshServer(String name, Path dir, int port, Path hostKey, String extraConfig) {
+        this.name = name;
+        this.dir = dir;
+        this.port = port;
+        this.hostKey = hostKey;
+        this.extraConfig = extraConfig;
+    }
+
+    /**
+     * Creates (not starts) a server whose {@code authorizedKey} may log in as the
+     * current user. {@code extraConfig} is appended to sshd_config.
+     */
+    public static OpenSshServer create(String name, Path parent, Path authorizedKeyPub, String extraConfig) throws IOException {
+        if (!Files.isExecutable(SSHD)) {
+            throw new IllegalStateException(SSHD + " is missing: apt-get install openssh-server (.ci/run does)");
+        }
+        Path dir = Files.createDirectories(parent.resolve(name));
+        Path hostKey = dir.resolve("ssh_host_ed25519_key");
+        TestKeys.generate(hostKey);
+        Files.copy(authorizedKeyPub, dir.resolve("authorized_keys"));
+        OpenSshServer s = new OpenSshServer(name, dir, freePort(), hostKey, extraConfig == null ? "" : extraConfig);
+        s.writeConfig();
+        return s;
+    }
+
+    private void writeConfig() throws IOException {
+        Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
+        Files.writeString(dir.resolve("sshd_config"), String.join("\n", List.of(
+                "Port " + port,
+                "ListenAddress 127.0.0.1",
+                "HostKey " + hostKey,
+                "PidFile " + dir.resolve("sshd.pid"),
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PubkeyAuthentication yes",
+                "PermitRootLogin prohibit-password",
+                "StrictModes no",
+                "UsePAM no",
+                "LogLevel VERBOSE",
+                extraConfig,
+                "")));
+    }
+
+    public OpenSshServer start() throws IOException {
+        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) throw new IllegalStateException("sshd " + name + " exited: " + log());
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return this;
+            } catch (IOException notYet) {
+                sleep(50);
+            }
+        }
+        throw new IllegalStateException("sshd " + name + " did not listen on " + port + ": " + log());
+    }
+
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path hostPublicKey() {
+        return Path.of(hostKey + ".pub");
+    }
+
+    /** The known_hosts line pinning this server's key at 127.0.0.1:port. */
+    public String knownHostsLine() throws IOException {
+        String[] pub = Files.readString(hostPublicKey()).trim().split("\\s+");
+        return "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1];
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("sshd.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
