@@ -3,6 +3,7 @@ package io.rolestack.role.plan;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.naming.HostName;
+import io.rolestack.core.remote.Fanout;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.result.Result;
 import io.rolestack.role.catalog.HostExplanation;
@@ -18,10 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -108,31 +105,11 @@ public final class RoleDeployer {
         long start = System.nanoTime();
         List<Host> hosts = selected(inventory, options.limit());
         String localBootId = localBootId();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.parallelism(), hosts.size())), r -> {
-            Thread t = new Thread(r, "role-deploy");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<HostReport>> futures = new ArrayList<>();
-            for (Host h : hosts) futures.add(pool.submit(() -> runHost(inventory, h, connector, options, act, localBootId)));
-            List<HostReport> reports = new ArrayList<>();
-            for (int i = 0; i < hosts.size(); i++) {
-                try {
-                    reports.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    Host h = hosts.get(i);
-                    reports.add(new HostReport(h.fqdn(), List.of(), List.of(Result.failed(h.fqdn(), "host",
-                            String.valueOf(e.getCause().getMessage()))), Duration.ZERO));
-                }
-            }
-            return new DeployReport(act, reports, Duration.ofNanos(System.nanoTime() - start));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while deploying roles", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<HostReport> reports = Fanout.run(hosts, options.parallelism(),
+                h -> runHost(inventory, h, connector, options, act, localBootId),
+                (h, e) -> new HostReport(h.fqdn(), List.of(), List.of(Result.failed(h.fqdn(), "host", e.getMessage())),
+                        Duration.ZERO));
+        return new DeployReport(act, reports, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private HostReport runHost(Inventory inventory, Host host, Function<Host, Remote> connector, DeployOptions options,
