@@ -28,6 +28,9 @@ import static io.rolestack.core.remote.Shell.quote;
  */
 public final class AptPackages implements Operation {
     static final long LISTS_MAX_AGE_SECONDS = 6 * 3600;
+    /** apt/dpkg busy: another apt run (unattended-upgrades at boot, or a neighbour sharing the archive cache). */
+    private static final Pattern LOCKED = Pattern.compile("Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock");
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(10);
     private static final Pattern UNKNOWN = Pattern.compile(
             "E: (?:Unable to locate package (\\S+)|Package '([^']+)' has no installation candidate)");
 
@@ -85,14 +88,14 @@ public final class AptPackages implements Operation {
             return out;
         }
         Set<String> unknown = new LinkedHashSet<>();
-        ExecResult r = ctx.remote().exec(Command.sudo(script(names(missing), update)).withTimeout(java.time.Duration.ofMinutes(20)));
+        ExecResult r = install(ctx, names(missing), update);
         if (!r.ok()) {
             Matcher m = UNKNOWN.matcher(r.stderr());
             while (m.find()) unknown.add(m.group(1) != null ? m.group(1) : m.group(2));
             List<Wanted> rest = missing.stream().filter(w -> !unknown.contains(w.name())).toList();
             if (!unknown.isEmpty() && !rest.isEmpty()) {
                 // Install what exists; the unknown ones fail below, each naming its role.
-                r = ctx.remote().exec(Command.sudo(script(names(rest), false)).withTimeout(java.time.Duration.ofMinutes(20)));
+                r = install(ctx, names(rest), false);
             }
         }
         for (Wanted w : missing) {
@@ -109,6 +112,23 @@ public final class AptPackages implements Operation {
         return out;
     }
 
+    /** Runs apt-get, waiting while another apt run holds its locks. */
+    private static ExecResult install(HostContext ctx, List<String> names, boolean update) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        long pauseMillis = 1000;
+        while (true) {
+            ExecResult r = ctx.remote().exec(Command.sudo(script(names, update)).withTimeout(java.time.Duration.ofMinutes(20)));
+            if (r.ok() || !LOCKED.matcher(r.stderr()).find() || System.nanoTime() > deadline) return r;
+            try {
+                Thread.sleep(pauseMillis + java.util.concurrent.ThreadLocalRandom.current().nextLong(pauseMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 8000);
+        }
+    }
+
     private static List<String> names(List<Wanted> ws) {
         return ws.stream().map(Wanted::name).toList();
     }
@@ -123,7 +143,8 @@ public final class AptPackages implements Operation {
          .append("fi\n");
         s.append("export DEBIAN_FRONTEND=noninteractive\n");
         if (update) s.append("apt-get update -q >/dev/null || exit $?\n");
-        s.append("apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold");
+        s.append("apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=120")
+         .append(" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold");
         for (String n : names) s.append(' ').append(quote(n));
         s.append('\n');
         return s.toString();

@@ -71,6 +71,15 @@ final class HostRun {
             ctx.facts(FactScript.gather(ctx.remote(), query));
             fetchDiffContents(ctx, plan.rest());
         }
+        if (pkgs.stream().anyMatch(Result::failed)) {
+            // Like Ansible, a host stops at a failed install: its files and services would only fail after it.
+            Result stop = ctx.failed("roles " + String.join(", ", plan.roles()),
+                    "not continued on this host: packages did not install (see above); " + plan.rest().size()
+                            + " operations not run");
+            progress.result(stop);
+            results.add(stop);
+            return;
+        }
         for (Operation op : plan.rest()) results.addAll(step(ctx, op, progress));
     }
 
