@@ -47,6 +47,15 @@ public final class RoleCatalog {
 
     /** Loads the bundled roles and the user's overrides; any bad file fails the whole load, naming file:line. */
     public static RoleCatalog load(Optional<Path> overrideDir) {
+        return load(overrideDir, Map.of());
+    }
+
+    /**
+     * As {@link #load(Optional)}, with the spec's per-role vars ({@code roles: {app: {vars: {...}}}}) replacing
+     * the role's own and its {@code vars.yaml}. A var the role does not declare, or a role the catalog does not
+     * have, is an error (a typo would otherwise change nothing).
+     */
+    public static RoleCatalog load(Optional<Path> overrideDir, Map<String, Map<String, Object>> specVars) {
         Map<String, Role> roles = new TreeMap<>();
         Set<String> names = new LinkedHashSet<>(bundledNames());
         if (overrideDir.isPresent()) {
@@ -81,7 +90,24 @@ public final class RoleCatalog {
                 YamlValue.parse(read(varsFile.get()), varsFile.get().toString()).map()
                         .forEach((k, v) -> varOverrides.put(k, v.plain()));
             }
+            Map<String, Object> fromSpec = specVars.getOrDefault(name, Map.of());
+            if (!fromSpec.isEmpty()) {
+                Set<String> declared = RoleParser.parse(name, yaml, source, varOverrides).vars().keySet();
+                for (String k : fromSpec.keySet()) {
+                    if (!declared.contains(k)) {
+                        throw new CatalogException("spec roles." + name + ".vars." + k, "role '" + name
+                                + "' has no var '" + k + "' (vars: " + String.join(", ", new java.util.TreeSet<>(declared)) + ")");
+                    }
+                }
+                varOverrides.putAll(fromSpec);
+            }
             roles.put(name, RoleParser.parse(name, yaml, source, varOverrides));
+        }
+        for (String r : specVars.keySet()) {
+            if (!roles.containsKey(r) && !specVars.get(r).isEmpty()) {
+                throw new CatalogException("spec roles." + r, "no role '" + r + "' in the catalog (roles: "
+                        + String.join(", ", roles.keySet()) + ")");
+            }
         }
         if (!roles.containsKey(BASE)) throw new CatalogException(INDEX, "the catalog has no '" + BASE + "' role");
         RoleCatalog catalog = new RoleCatalog(roles, overrideDir);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +81,18 @@ class RoleCatalogTest {
         assertThat(app.packages()).containsExactly("php8.3-fpm");
         assertThat(app.serviceNames()).containsExactly("php8.3-fpm");
         assertThat(app.files()).extracting(Role.FileSpec::dest).contains("/etc/php/8.3/fpm/pool.d/www.conf");
+    }
+
+    @Test
+    void specVarsReplaceRoleVarsAndTyposAreErrors() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty(), Map.of("app", Map.of("php_version", "8.3", "php_memory_limit", "256M")));
+        assertThat(c.role("app").orElseThrow().packages()).containsExactly("php8.3-fpm");
+        assertThat(c.role("app").orElseThrow().vars()).containsEntry("php_memory_limit", "256M");
+        assertThatThrownBy(() -> RoleCatalog.load(Optional.empty(), Map.of("app", Map.of("php_memroy_limit", "1G"))))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageStartingWith("spec roles.app.vars.php_memroy_limit: role 'app' has no var 'php_memroy_limit'");
+        assertThatThrownBy(() -> RoleCatalog.load(Optional.empty(), Map.of("cache", Map.of("x", "1"))))
+                .hasMessageStartingWith("spec roles.cache: no role 'cache' in the catalog");
     }
 
     @Test
