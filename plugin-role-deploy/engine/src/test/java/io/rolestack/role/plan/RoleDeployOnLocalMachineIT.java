@@ -61,6 +61,7 @@ class RoleDeployOnLocalMachineIT {
                   - {path: "%1$s/alpha/current", target: "%1$s/alpha/etc"}
                 lines:
                   - {path: "%1$s/alpha/etc/settings", line: "LEVEL=3", match: "^LEVEL="}
+                  - {path: "%1$s/alpha/etc/settings", line: "EXTRA=it's \\\\ literal"}
                 remove:
                   - "%1$s/alpha/etc/stale"
                 commands:
@@ -112,7 +113,7 @@ class RoleDeployOnLocalMachineIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("alpha/etc"))))
                 .isEqualTo("rwxr-x---");
         assertThat(Files.readSymbolicLink(root.resolve("alpha/current"))).isEqualTo(root.resolve("alpha/etc"));
-        assertThat(Files.readString(root.resolve("alpha/etc/settings"))).isEqualTo("NAME=a\nLEVEL=3\n");
+        assertThat(Files.readString(root.resolve("alpha/etc/settings"))).isEqualTo("NAME=a\nLEVEL=3\nEXTRA=it's \\ literal\n");
         assertThat(root.resolve("alpha/etc/stale")).doesNotExist();
         assertThat(Files.readString(root.resolve("alpha/counter"))).isEqualTo("x\n");
         assertThat(Files.readString(root.resolve("beta/b.conf"))).isEqualTo("beta pool of 2\n");
