@@ -172,7 +172,8 @@ public final class FactScript {
         if (files.isEmpty()) return out;
         StringBuilder s = new StringBuilder("for p in");
         for (String f : files) s.append(' ').append(quote(f));
-        s.append("; do printf 'X\\t%s\\t' \"$p\"; if [ $(stat -c %s \"$p\") -le ").append(maxBytes)
+        // A file gone since the facts were read, or too big for a diff, comes back as '-'.
+        s.append("; do printf 'X\\t%s\\t' \"$p\"; if [ -f \"$p\" ] && [ $(stat -c %s \"$p\") -le ").append(maxBytes)
          .append(" ]; then base64 -w0 < \"$p\"; else printf '-'; fi; echo; done");
         ExecResult r = remote.run(Command.sudo(s.toString()));
         List<String> seen = new ArrayList<>();

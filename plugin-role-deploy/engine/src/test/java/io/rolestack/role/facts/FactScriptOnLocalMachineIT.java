@@ -61,7 +61,10 @@ class FactScriptOnLocalMachineIT {
         assertThat(f.unlessExit("test -e " + missing)).contains(1);
         assertThat(f.bootId()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim());
 
-        assertThat(FactScript.contents(new LocalRemote("this-machine"), List.of(file.toString()), 1024))
-                .containsEntry(file.toString(), Optional.of("hello\nkey=1\n"));
+        assertThat(FactScript.contents(new LocalRemote("this-machine"), List.of(file.toString(), missing), 1024))
+                .containsEntry(file.toString(), Optional.of("hello\nkey=1\n"))
+                .containsEntry(missing, Optional.empty());
+        assertThat(FactScript.contents(new LocalRemote("this-machine"), List.of(file.toString()), 4))
+                .as("too big for a diff").containsEntry(file.toString(), Optional.empty());
     }
 }
