@@ -1,0 +1,65 @@
+package io.rolestack.vm.local;
+
+import io.rolestack.core.events.Progress;
+import io.rolestack.core.result.Result;
+import io.rolestack.core.result.Status;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/** {@code up} killed with SIGKILL half-way on real local hosts: {@code down} still removes everything it made. */
+class LocalPlatformCrashSafetyIT {
+
+    @Test
+    void downAfterKillMinus9OfUpLeavesNothingOnTheMachine() throws Exception {
+        LocalSettings settings = new LocalPlatform(LocalSettings.defaults()).freeSlot();
+        LocalPlatform platform = new LocalPlatform(settings);
+        String env = "crash" + UUID.randomUUID().toString().substring(0, 6);
+        Path journal = settings.stateRoot().resolve(env).resolve(LocalPlatform.JOURNAL);
+        Path log = Files.createTempFile("rolestack-up-child", ".log");
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), UpInChildProcess.class.getName(),
+                settings.internalSubnet().toString(), settings.outsideSubnet().toString(), env,
+                "jump", "app1", "app2", "app3", "app4")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            // Kill as soon as the first host's overlay is journalled: network made, hosts half-made.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // a cold rootfs build comes first
+            while (!journalHas(journal, "MOUNT\t")) {
+                if (!child.isAlive()) fail("up ended before it could be killed:\n" + Files.readString(log));
+                if (System.nanoTime() > deadline) fail("up made no host in 10 minutes:\n" + Files.readString(log));
+                Thread.sleep(5);
+            }
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(Files.readString(log)).doesNotContain("up finished");
+
+        LocalEnvironment left = platform.environment(env).orElseThrow();
+        assertThat(platform.traces(left)).as("what the killed up left").isNotEmpty()
+                .anyMatch(t -> t.startsWith("link ")).anyMatch(t -> t.startsWith("netns "));
+
+        Result down = platform.down(env, Progress.NONE);
+        assertThat(down.status()).as(down.message()).isEqualTo(Status.CHANGED);
+        assertThat(platform.traces(left)).isEmpty();
+        assertThat(platform.down(env, Progress.NONE).status()).isEqualTo(Status.OK); // idempotent
+        Files.deleteIfExists(log);
+    }
+
+    private static boolean journalHas(Path journal, String text) throws IOException {
+        try {
+            return Files.exists(journal) && Files.readString(journal).contains(text);
+        } catch (IOException e) {
+            return false; // being written
+        }
+    }
+}
