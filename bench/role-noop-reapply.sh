@@ -3,7 +3,7 @@
 # Debian's ansible-playbook running the equivalent generated playbook
 # (pipelining, ControlPersist, no fact gathering), on the same local hosts
 # behind the same jump host. Needs root, debootstrap, iptables, ansible.
-#   scripts/bench-role-noop [APP_HOSTS (10)] [ROUNDS (3)]
+#   bench/role-noop-reapply.sh [APP_HOSTS (10)] [ROUNDS (3)]
 set -eu
 cd "$(dirname "$0")/.."
 apps=${1:-10}

@@ -3,11 +3,8 @@ package io.rolestack.role.bench;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
-import io.rolestack.core.remote.KnownHostsStore;
 import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.remote.PlatformAccess;
-import io.rolestack.core.remote.SshEndpoint;
-import io.rolestack.core.remote.SshIdentity;
 import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.role.ops.Capability;
 import io.rolestack.role.plan.DeployOptions;
@@ -29,7 +26,7 @@ import static io.rolestack.core.remote.Shell.quote;
  * Benchmark (its own command, not a test): no-op re-apply of converged hosts,
  * rolestack vs Debian's ansible-playbook with the equivalent generated
  * playbook (pipelining, ControlPersist, no fact gathering), same local hosts,
- * same jump host. Run with {@code scripts/bench-role-noop [apps] [rounds]}.
+ * same jump host. Run with {@code bench/role-noop-reapply.sh [apps] [rounds]}.
  */
 public final class NoopReapplyBenchmark {
     public static void main(String[] args) throws Exception {
@@ -39,9 +36,8 @@ public final class NoopReapplyBenchmark {
         for (int i = 0; i < apps; i++) names[i] = "app" + (i + 1);
         LocalHosts hosts = LocalHosts.of("jump", names);
         hosts.beforeAll(null);
-        try (PlatformAccess access = new PlatformAccess(hosts.inventory(), hosts.jump(),
-                new SshEndpoint(hosts.jumpAddress(), hosts.jumpPort(), "root"),
-                SshIdentity.file(hosts.privateKey()), new KnownHostsStore(hosts.knownHosts(), false))) {
+        try {
+            PlatformAccess access = hosts.access();
             RoleCatalog catalog = RoleCatalog.load(Optional.empty());
             RoleDeployer deployer = new RoleDeployer(catalog);
             Inventory inv = hosts.inventory();

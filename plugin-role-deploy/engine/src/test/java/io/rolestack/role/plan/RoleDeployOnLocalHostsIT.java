@@ -3,16 +3,10 @@ package io.rolestack.role.plan;
 import io.rolestack.core.events.Progress;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
-import io.rolestack.core.remote.KnownHostsStore;
-import io.rolestack.core.remote.PlatformAccess;
-import io.rolestack.core.remote.SshEndpoint;
-import io.rolestack.core.remote.SshIdentity;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
 import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.vm.local.testing.LocalHosts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,21 +33,8 @@ class RoleDeployOnLocalHostsIT {
     @RegisterExtension
     static LocalHosts hosts = LocalHosts.of("jump", "frontend1", "app1", "app2", "app3", "memcache1", "masterdb1");
 
-    private static PlatformAccess access;
     private static final RoleDeployer DEPLOYER = new RoleDeployer(RoleCatalog.load(Optional.empty()));
     private static final Progress LOG = (host, message) -> System.out.println("[role deploy] " + host + ": " + message);
-
-    @BeforeAll
-    static void connect() {
-        access = new PlatformAccess(hosts.inventory(), hosts.jump(),
-                new SshEndpoint(hosts.jumpAddress(), hosts.jumpPort(), "root"),
-                SshIdentity.file(hosts.privateKey()), new KnownHostsStore(hosts.knownHosts(), false));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (access != null) access.close();
-    }
 
     /** The platform without app3: app3 is "added" later by putting it in the inventory. */
     private static Inventory withoutApp3() {
@@ -84,7 +65,7 @@ class RoleDeployOnLocalHostsIT {
     @Test
     @Order(1)
     void firstApplyInstallsAndStartsEveryRole() {
-        DeployReport r = DEPLOYER.apply(withoutApp3(), access, options());
+        DeployReport r = DEPLOYER.apply(withoutApp3(), hosts.access(), options());
         System.out.println("[role deploy] first apply took " + r.took().toMillis() + " ms");
         assertThat(failures(r)).isEmpty();
         assertThat(r.summary().count(Status.CHANGED)).isGreaterThan(30);
@@ -105,7 +86,7 @@ class RoleDeployOnLocalHostsIT {
     @Test
     @Order(2)
     void secondApplyChangesNothing() {
-        DeployReport r = DEPLOYER.apply(withoutApp3(), access, options());
+        DeployReport r = DEPLOYER.apply(withoutApp3(), hosts.access(), options());
         System.out.println("[role deploy] no-op re-apply of " + r.hosts().size() + " hosts took " + r.took().toMillis() + " ms");
         assertThat(failures(r)).isEmpty();
         assertThat(changes(r)).isEmpty();
@@ -115,7 +96,7 @@ class RoleDeployOnLocalHostsIT {
     @Order(3)
     void addingApp3ChangesOnlyTheFrontendUpstreamAndReloadsNginx() {
         Inventory all = hosts.inventory();
-        DeployReport plan = DEPLOYER.plan(all, access, options().withLimit(
+        DeployReport plan = DEPLOYER.plan(all, hosts.access(), options().withLimit(
                 new Limit(Set.copyOf(withoutApp3().hosts().stream().map(Host::shortName).toList()))));
         assertThat(failures(plan)).isEmpty();
         assertThat(changes(plan)).containsExactly(
@@ -124,7 +105,7 @@ class RoleDeployOnLocalHostsIT {
         assertThat(plan.summary().results()).filteredOn(Result::changed).first()
                 .satisfies(x -> assertThat(x.diff()).contains("+    server " + hosts.host("app3").privateIp() + ":9000;"));
 
-        DeployReport r = DEPLOYER.apply(all, access, options());
+        DeployReport r = DEPLOYER.apply(all, hosts.access(), options());
         assertThat(failures(r)).isEmpty();
         assertThat(r.summary().results()).filteredOn(Result::changed)
                 .filteredOn(x -> !x.host().equals(hosts.host("app3").fqdn()))
@@ -141,7 +122,7 @@ class RoleDeployOnLocalHostsIT {
         java.nio.file.Files.createDirectories(yaml.getParent());
         java.nio.file.Files.writeString(yaml, "packages: [memcached, rolestack-no-such-package]\n");
         RoleDeployer d = new RoleDeployer(RoleCatalog.load(Optional.of(roles)));
-        DeployReport r = d.apply(hosts.inventory(), access, options().withLimit(Limit.parse("memcache1,app1")));
+        DeployReport r = d.apply(hosts.inventory(), hosts.access(), options().withLimit(Limit.parse("memcache1,app1")));
         assertThat(r.host("memcache1").orElseThrow().failed()).first().satisfies(f -> {
             assertThat(f.operation()).isEqualTo("package rolestack-no-such-package");
             assertThat(f.message()).isEqualTo("package 'rolestack-no-such-package' does not exist in the apt sources of "
