@@ -47,8 +47,12 @@ public record Role(String name, String source, String description, List<String> 
         health = List.copyOf(health);
     }
 
-    /** A file rendered from {@code templates/<template>}; services in {@code notify} reload/restart when it changes. */
-    public record FileSpec(String template, String dest, FileMode mode, List<String> notifies, String where) {
+    /**
+     * A file rendered from {@code templates/<template>}; services in {@code notify} reload/restart when it
+     * changes. A {@code secret} file's content never appears in diffs, results or logs.
+     */
+    public record FileSpec(String template, String dest, FileMode mode, List<String> notifies, boolean secret,
+                           String where) {
         public FileSpec {
             notifies = List.copyOf(notifies);
         }

@@ -82,13 +82,13 @@ final class RoleParser {
         }
         List<Role.FileSpec> files = new ArrayList<>();
         for (YamlValue v : list(m.get("files"))) {
-            Map<String, YamlValue> f = v.map(Set.of("template", "dest", "owner", "group", "mode", "notify"));
+            Map<String, YamlValue> f = v.map(Set.of("template", "dest", "owner", "group", "mode", "notify", "secret"));
             String template = required(f, "template", v);
             if (template.contains("/") || template.contains("..")) {
                 throw f.get("template").error("template '" + template + "' must be a file name in templates/");
             }
             files.add(new Role.FileSpec(template, absolute(f, "dest", v), mode(f, 0644),
-                    strings(f.get("notify"), "notify"), v.where()));
+                    strings(f.get("notify"), "notify"), f.containsKey("secret") && f.get("secret").bool("secret"), v.where()));
         }
         List<Role.SymlinkSpec> links = new ArrayList<>();
         for (YamlValue v : list(m.get("symlinks"))) {

@@ -22,8 +22,8 @@ import static io.rolestack.core.remote.Shell.quote;
  *
  * <pre>files: [{template: upstream.conf.peb, dest: /etc/nginx/conf.d/upstream.conf, notify: [nginx]}]</pre>
  */
-public record TemplateFile(String role, String path, String content, FileMode mode, List<String> notifies)
-        implements Operation {
+public record TemplateFile(String role, String path, String content, FileMode mode, List<String> notifies,
+                           boolean secret) implements Operation {
 
     public TemplateFile {
         notifies = List.copyOf(notifies);
@@ -32,6 +32,12 @@ public record TemplateFile(String role, String path, String content, FileMode mo
     @Override
     public String name() {
         return "file " + path;
+    }
+
+    /** Never the content: it may be secret. */
+    @Override
+    public String toString() {
+        return "TemplateFile[" + path + ", role " + role + ", " + mode.owner() + ":" + mode.group() + " " + mode.octal() + "]";
     }
 
     @Override
@@ -51,9 +57,9 @@ public record TemplateFile(String role, String path, String content, FileMode mo
         return content.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** True when the host's file has other content (so the current content is worth fetching for a diff). */
+    /** True when the host's file has other content worth fetching for a diff (never for a secret file). */
     public boolean contentDiffers(PathFact fact) {
-        return fact.kind() == PathFact.Kind.FILE && !fact.sha256().orElse("").equals(sha256());
+        return !secret && fact.kind() == PathFact.Kind.FILE && !fact.sha256().orElse("").equals(sha256());
     }
 
     @Override
@@ -69,7 +75,7 @@ public record TemplateFile(String role, String path, String content, FileMode mo
         if (!contentDiffers && !attrsDiffer) return List.of(ctx.ok(name(), "up to date"));
         if (contentDiffers) {
             String before = absent ? "" : ctx.currentContent(path).orElse("");
-            String diff = Diffs.unified(path, before, content);
+            String diff = secret ? "(secret: content not shown)\n" : Diffs.unified(path, before, content);
             String message = absent ? "created" : "content changed";
             for (String s : notifies) ctx.notify(s, path + " changed");
             return List.of(ctx.change(name(), message, diff, c -> {

@@ -69,7 +69,7 @@ public final class Planner {
             Map<String, Object> model = RenderModel.of(inventory, host, catalog.names(), role.vars(), capabilities);
             for (Role.FileSpec f : role.files()) {
                 String content = renderer.render(r, f.template(), model);
-                TemplateFile op = new TemplateFile(r, f.dest(), content, f.mode(), f.notifies());
+                TemplateFile op = new TemplateFile(r, f.dest(), content, f.mode(), f.notifies(), f.secret());
                 (f.dest().startsWith(APT_DIR) ? aptConfig : rest).add(op);
             }
             for (Role.SymlinkSpec s : role.symlinks()) rest.add(new Symlink(r, s.path(), s.target(), s.notifies()));
@@ -77,7 +77,7 @@ public final class Planner {
             for (Role.RemoveSpec x : role.remove()) rest.add(new Absent(r, x.path(), x.notifies()));
             if (!role.sysctl().isEmpty()) {
                 rest.add(new TemplateFile(r, "/etc/sysctl.d/60-rolestack-" + r + ".conf", sysctlFile(role),
-                        FileMode.ROOT_644, List.of()));
+                        FileMode.ROOT_644, List.of(), false));
                 new TreeMap<>(role.sysctl()).forEach((k, v) -> rest.add(new SysctlValue(r, k, v)));
             }
             for (Role.CommandSpec c : role.commands()) {

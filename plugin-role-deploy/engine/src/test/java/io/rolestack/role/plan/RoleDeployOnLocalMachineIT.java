@@ -57,6 +57,7 @@ class RoleDeployOnLocalMachineIT {
                   - template: app.conf.peb
                     dest: "%1$s/alpha/etc/app.conf"
                     mode: "0640"
+                  - {template: secret.peb, dest: "%1$s/alpha/etc/secret.conf", mode: "0600", secret: true}
                 symlinks:
                   - {path: "%1$s/alpha/current", target: "%1$s/alpha/etc"}
                 lines:
@@ -74,6 +75,7 @@ class RoleDeployOnLocalMachineIT {
                 """.formatted(root));
         write("alpha/templates/app.conf.peb", "# {{ host.name }} in {{ env }}\n{% for ip in pools.beta.privateIps %}"
                 + "peer {{ ip }}\n{% endfor %}");
+        write("alpha/templates/secret.peb", "password=hunter2-{{ host.name }}\n");
         write("beta/role.yaml", """
                 files:
                   - {template: b.peb, dest: "%1$s/beta/b.conf"}
@@ -119,6 +121,11 @@ class RoleDeployOnLocalMachineIT {
         assertThat(Files.readString(root.resolve("beta/b.conf"))).isEqualTo("beta pool of 2\n");
         assertThat(first.host("alpha1").orElseThrow().results()).filteredOn(r -> r.operation().equals("package dpkg"))
                 .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(Status.OK));
+
+        assertThat(Files.readString(root.resolve("alpha/etc/secret.conf"))).isEqualTo("password=hunter2-alpha1\n");
+        assertThat(first.summary().results()).filteredOn(r -> r.operation().endsWith("secret.conf")).singleElement()
+                .satisfies(r -> assertThat(r.diff()).isEqualTo("(secret: content not shown)\n"));
+        assertThat(first.summary().results()).noneMatch(r -> (r.message() + r.diff()).contains("hunter2"));
 
         DeployReport second = deployer().apply(inv, connector, options());
         assertThat(second.summary().count(Status.CHANGED)).as(changes(second)).isZero();
