@@ -1,6 +1,5 @@
 package io.rolestack.cli;
 
-import io.rolestack.core.naming.InvalidHostNameException;
 import io.rolestack.core.remote.RemoteException;
 import io.rolestack.core.spec.SpecException;
 import picocli.CommandLine;
@@ -10,6 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "rolestack", mixinStandardHelpOptions = true, versionProvider = Rolestack.Version.class,
         description = "Deploys and operates a multi-tier web platform on OpenStack or on local Debian hosts.",
         subcommands = {
+                DemoCommand.class,
+                LocalCommand.class,
+                VmCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,
@@ -38,10 +40,11 @@ public final class Rolestack implements Runnable {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             // Known failures are reported as one clear line, never a stack trace.
             line.getErr().println("rolestack: " + e.getMessage());
-            if (e instanceof SpecException || e instanceof InvalidHostNameException || e instanceof UsageError) {
+            // Engines refuse bad input with IllegalArgumentException before touching any host.
+            if (e instanceof SpecException || e instanceof IllegalArgumentException || e instanceof UsageError) {
                 return BAD_INPUT;
             }
-            if (e instanceof RemoteException || e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+            if (e instanceof RemoteException || e instanceof IllegalStateException) {
                 return FAILED;
             }
             if (System.getenv("ROLESTACK_DEBUG") != null) e.printStackTrace(line.getErr());

@@ -55,9 +55,14 @@ public record PlatformSpec(
     }
 
     /** {@code provider:} — which provider and its own settings, passed to it as plain values. */
-    public record Provider(String type, Map<String, Object> settings) {
+    public record Provider(String type, Map<String, Object> settings, SpecLocation where) {
         public Provider {
             settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+        }
+
+        /** A problem a provider found in its settings, reported at the {@code provider:} block. */
+        public SpecException error(String message) {
+            return where.error(message);
         }
     }
 

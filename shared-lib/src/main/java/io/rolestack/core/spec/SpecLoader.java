@@ -36,8 +36,11 @@ public final class SpecLoader {
     static final Map<String, Set<String>> PROVIDER_KEYS = Map.of(
             "local", Set.of("type", "subnet", "jumpSubnet", "stateDir", "cacheDir", "suite"),
             "openstack", Set.of("type", "cloud", "authUrl", "region", "project", "projectDomain", "userDomain",
-                    "username", "image", "network", "subnetCidr", "keyName", "flavor", "flavors", "sshFrom",
-                    "floatingNetwork", "buildTimeout", "concurrency"));
+                    "username", "applicationCredentialId", "image", "network", "subnetCidr", "keyName", "flavor",
+                    "flavors", "sshFrom", "floatingNetwork", "deployKey", "buildTimeout", "pollInterval",
+                    "callTimeout", "concurrency"));
+    /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */
+    static final Set<String> SECRET_KEYS = Set.of("password", "secret", "applicationCredentialSecret", "token");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -163,10 +166,15 @@ public final class SpecLoader {
             if (allowed == null) {
                 throw n.entries().get("type").error("unknown provider type '" + type + "' (local or openstack)");
             }
+            n.entries().forEach((k, v) -> {
+                if (SECRET_KEYS.contains(k)) {
+                    throw v.error("secrets do not belong in a spec: use clouds.yaml, OS_* variables or a Jenkins credential");
+                }
+            });
             n.fields(allowed);
             @SuppressWarnings("unchecked")
             Map<String, Object> settings = (Map<String, Object>) n.plain();
-            return new PlatformSpec.Provider(type, settings);
+            return new PlatformSpec.Provider(type, settings, n.where());
         }
 
         private HostName hostName(SpecNode n, NamingScheme naming, String environment) {

@@ -42,6 +42,11 @@ public final class SpecNode {
         return node.getStartMark().getColumn() + 1;
     }
 
+    /** Where this node is, to report later problems found by those who use its value. */
+    public SpecLocation where() {
+        return new SpecLocation(file, line(), column(), path);
+    }
+
     public SpecException error(String message) {
         return new SpecException(file, line(), column(), (path.isEmpty() ? "" : path + ": ") + message);
     }

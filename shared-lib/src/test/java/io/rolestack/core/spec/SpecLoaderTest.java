@@ -106,6 +106,7 @@ class SpecLoaderTest {
         assertError(VALID.replace("{ type: local }", "{ type: local, image: debian }"), "3:26", "unknown key 'image'");
         assertError(VALID.replace("{ type: local }", "{ type: vmware }"), "3:19", "unknown provider type 'vmware'");
         assertError(VALID.replace("{ type: local }", "{ subnet: 10.0.0.0/24 }"), "3:11", "missing required key 'type'");
+        assertError(VALID.replace("{ type: local }", "{ type: openstack, password: hunter2 }"), "3:40", "secrets do not belong in a spec");
     }
 
     @Test

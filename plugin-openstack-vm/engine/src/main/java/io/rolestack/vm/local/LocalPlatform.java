@@ -383,7 +383,8 @@ public final class LocalPlatform {
         } else if (state.jump().isEmpty()) {
             state = state.withJump(jump.shortName());
         }
-        long fresh = all.stream().filter(h -> !PlatformState.load(dir).map(s -> s.hosts().containsKey(h.shortName())).orElse(false)).count();
+        PlatformState current = state;
+        long fresh = all.stream().filter(h -> !current.hosts().containsKey(h.shortName())).count();
         long free = state.internal().size() - 1 - 10 - state.hosts().size();
         if (fresh > free) {
             throw new IllegalArgumentException("internal subnet " + state.internal() + " is too small for " + (state.hosts().size() + fresh)

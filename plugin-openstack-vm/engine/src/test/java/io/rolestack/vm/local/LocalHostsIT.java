@@ -114,12 +114,21 @@ class LocalHostsIT {
     @Test
     @Order(5)
     void hostsShareTheAptArchiveCacheAndTakeTurnsOnIt() throws Exception {
-        // Two hosts at once: both succeed (no "Could not get lock"), neither downloads what memcache1 fetched.
-        Command install = Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y memcached");
+        // memcache1 fetched these above. While this machine holds the hosts' shared apt turn (the flock
+        // their apt-get wrapper takes), two hosts start installing: both wait instead of failing on
+        // apt's archives lock, finish after the turn is released, and download nothing.
+        Path turn = LocalSettings.defaults().cacheRoot().resolve(RootfsImage.SHARED_ARCHIVES).resolve(".rolestack-apt.lock");
+        Process holder = new ProcessBuilder("flock", turn.toString(), "sleep", "3").start();
+        Thread.sleep(300);
+        assertThat(holder.isAlive()).as("the machine holds the turn").isTrue();
+        Command install = Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y libevent-2.1-7 netbase");
         var app = CompletableFuture.supplyAsync(() -> hosts.remote("app1").run(install).stdout());
         var jump = CompletableFuture.supplyAsync(() -> hosts.remote("jump").run(install).stdout());
+        assertThat(holder.waitFor()).isZero();
+        assertThat(app.isDone() || jump.isDone()).as("an install finished while the turn was held").isFalse();
         assertThat(app.get()).contains("Need to get 0 B");
         assertThat(jump.get()).contains("Need to get 0 B");
+        assertThat(hosts.exec("app1", "dpkg -s libevent-2.1-7 | grep -q 'Status: install ok installed'").ok()).isTrue();
     }
 
     @Test

@@ -1,0 +1,76 @@
+package io.rolestack.cli;
+
+import io.rolestack.core.naming.HostName;
+import io.rolestack.core.net.Port;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.vm.VmProvider;
+import io.rolestack.vm.VmRequest;
+import io.rolestack.vm.local.Ipv4Subnet;
+import io.rolestack.vm.local.LocalPlatform;
+import io.rolestack.vm.local.LocalProvider;
+import io.rolestack.vm.local.LocalSettings;
+import io.rolestack.vm.openstack.OpenStackProvider;
+import io.rolestack.vm.openstack.OpenStackSettings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Turns a spec's {@code provider:} block into a provider; setting errors point at that block. */
+final class Providers {
+    private Providers() {
+    }
+
+    static VmProvider open(PlatformSpec spec, Map<String, String> env) {
+        return switch (spec.provider().type()) {
+            case "local" -> new LocalProvider(localSettings(spec));
+            case "openstack" -> OpenStackProvider.create(openStackSettings(spec), env);
+            default -> throw spec.provider().error("unknown provider type '" + spec.provider().type() + "'");
+        };
+    }
+
+    static LocalPlatform local(PlatformSpec spec) {
+        return new LocalPlatform(localSettings(spec));
+    }
+
+    static LocalSettings localSettings(PlatformSpec spec) {
+        Map<String, Object> p = spec.provider().settings();
+        try {
+            LocalSettings s = LocalSettings.defaults();
+            if (p.containsKey("stateDir")) s = s.withStateRoot(Path.of(String.valueOf(p.get("stateDir"))));
+            Ipv4Subnet internal = p.containsKey("subnet") ? Ipv4Subnet.parse(String.valueOf(p.get("subnet"))) : s.internalSubnet();
+            Ipv4Subnet outside = p.containsKey("jumpSubnet") ? Ipv4Subnet.parse(String.valueOf(p.get("jumpSubnet"))) : s.outsideSubnet();
+            s = s.withSubnets(internal, outside);
+            Path cache = p.containsKey("cacheDir") ? Path.of(String.valueOf(p.get("cacheDir"))) : s.cacheRoot();
+            String suite = p.containsKey("suite") ? String.valueOf(p.get("suite")) : s.suite();
+            return new LocalSettings(s.stateRoot(), cache, suite, s.internalSubnet(), s.outsideSubnet(), s.packages());
+        } catch (IllegalArgumentException e) {
+            throw spec.provider().error(e.getMessage());
+        }
+    }
+
+    static OpenStackSettings openStackSettings(PlatformSpec spec) {
+        try {
+            OpenStackSettings s = OpenStackSettings.fromMap(spec.provider().settings()).withDeployUser(spec.ssh().user());
+            if (spec.ssh().identity().isPresent()) {
+                Path pub = Path.of(spec.ssh().identity().get() + ".pub");
+                if (Files.isReadable(pub)) s = s.withDeployPublicKey(Files.readString(pub).trim());
+            }
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw spec.provider().error(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the deploy public key: " + e.getMessage(), e);
+        }
+    }
+
+    /** One request per host of the spec, the jump host marked; flavors per role, ports from the roles. */
+    static List<VmRequest> requests(PlatformSpec spec, Function<HostName, List<Port>> ports) {
+        String defaultFlavor = String.valueOf(spec.provider().settings().getOrDefault("flavor", ""));
+        return spec.allHosts().stream()
+                .map(h -> new VmRequest(h, spec.flavorOf(h, defaultFlavor), ports.apply(h), h.equals(spec.jump()), Map.of()))
+                .toList();
+    }
+}

@@ -1,0 +1,60 @@
+package io.rolestack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's main command, `rolestack demo`, on real local hosts (needs root, as CI has). */
+class DemoOnLocalHostsIT {
+    @TempDir
+    static Path tmp;
+    static Path spec;
+
+    static Path spec() throws Exception {
+        if (spec == null) {
+            // The example platform, in its own environment, subnets and state dir so it cannot meet a real one.
+            String example = Files.readString(Path.of("../examples/platform-local.yaml"))
+                    .replace("production", "clidemo")
+                    .replace("subnet: 10.213.0.0/24", "subnet: 10.213.201.0/24\n  jumpSubnet: 10.214.201.0/29\n  stateDir: " + tmp.resolve("state"));
+            spec = tmp.resolve("platform-local.yaml");
+            Files.writeString(spec, example);
+        }
+        return spec;
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        CliTest.Run r = CliTest.run("local", "down", "-q", "-f", spec().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    @Test
+    void demoCreatesTheExampleHostsAndReachesEachThroughTheJumpHostThenCreatesNothingNew() throws Exception {
+        CliTest.Run first = CliTest.run("demo", "-q", "--json", "-f", spec().toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(first.out());
+        assertThat(j.get("hosts")).hasSize(6);
+        for (JsonNode h : j.get("hosts")) {
+            assertThat(h.get("reachable").asBoolean()).as(h.toString()).isTrue();
+            assertThat(h.get("os").asText()).contains("Debian GNU/Linux 12");
+        }
+        assertThat(j.get("hosts").findValuesAsText("host"))
+                .contains("jump.clidemo.wpdn", "masterdb1.clidemo.wpdn", "db2.clidemo.wpdn", "app1.clidemo.wpdn",
+                        "frontend1.clidemo.wpdn", "memcache1.clidemo.wpdn");
+
+        CliTest.Run again = CliTest.run("demo", "-q", "--json", "-f", spec().toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        JsonNode created = new ObjectMapper().readTree(again.out()).get("created");
+        assertThat(created.findValuesAsText("status")).containsOnly("ok");
+
+        CliTest.Run list = CliTest.run("local", "list", "--json", "-f", spec().toString());
+        assertThat(new ObjectMapper().readTree(list.out()).findValuesAsText("host")).hasSize(6);
+    }
+}
