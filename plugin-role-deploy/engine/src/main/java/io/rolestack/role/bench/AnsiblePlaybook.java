@@ -3,6 +3,7 @@ package io.rolestack.role.bench;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.role.ops.Absent;
+import io.rolestack.role.ops.AptAbsentPackages;
 import io.rolestack.role.ops.AptPackages;
 import io.rolestack.role.ops.Capability;
 import io.rolestack.role.ops.Directory;
@@ -128,6 +129,8 @@ public final class AnsiblePlaybook {
                 out.add(task("packages", "apt", Map.of("name", names, "state", "present", "install_recommends", false),
                         Map.of("environment", Map.of("DEBIAN_FRONTEND", "noninteractive"))));
             }
+        } else if (op instanceof AptAbsentPackages a) {
+            out.add(task(op.name(), "apt", Map.of("name", a.packages(), "state", "absent"), Map.of()));
         } else if (op instanceof TemplateFile f) {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("dest", f.path());

@@ -7,6 +7,7 @@ import io.rolestack.core.result.Result;
 import io.rolestack.role.catalog.Role;
 import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.role.ops.Absent;
+import io.rolestack.role.ops.AptAbsentPackages;
 import io.rolestack.role.ops.AptPackages;
 import io.rolestack.role.ops.Directory;
 import io.rolestack.role.ops.GuardedCommand;
@@ -63,6 +64,7 @@ public final class Planner {
             for (String p : role.packages()) {
                 if (seenPackages.add(p)) packages.add(new AptPackages.Wanted(p, r, role.source()));
             }
+            if (!role.absentPackages().isEmpty()) rest.add(new AptAbsentPackages(r, role.absentPackages()));
             for (Role.GroupSpec g : role.groups()) rest.add(new SystemGroup(r, g.name(), g.system()));
             for (Role.UserSpec u : role.users()) rest.add(new SystemUser(r, u.name(), u.system(), u.home(), u.shell(), u.groups()));
             for (Role.DirectorySpec d : role.directories()) rest.add(new Directory(r, d.path(), d.mode()));

@@ -184,6 +184,25 @@ class PlanDecisionTest {
     }
 
     @Test
+    void absentPackagesAreRemovedOnlyWhenInstalled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("web"));
+        java.nio.file.Files.writeString(dir.resolve("web/role.yaml"), "packages: [nginx]\nabsent_packages: [apache2, lighttpd]\n");
+        Planner planner = new Planner(RoleCatalog.load(Optional.of(dir)));
+        Inventory inv = Platforms.of("web1");
+        HostPlan p = planner.plan(inv, inv.host("web1").orElseThrow(), Capability.REAL_VM);
+        HostFacts converged = RecordedFacts.convergedTo(p);
+        assertThat(changed(check(p, converged, Capability.REAL_VM, Map.of()))).isEmpty();
+        Map<String, String> installed = new HashMap<>(converged.installed());
+        installed.put("apache2", "2.4");
+        HostFacts withApache = new HostFacts(false, installed, converged.paths(), converged.sysctl(), converged.services(),
+                converged.users(), converged.groups(), converged.lines(), converged.unlessExit(), 60, "x");
+        assertThat(changed(check(p, withApache, Capability.REAL_VM, Map.of())))
+                .extracting(Result::operation, Result::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("package apache2", "removed (role web)"));
+    }
+
+    @Test
     void checkModeCannotAct() {
         HostContext ctx = new HostContext("h", RecordedFacts.refusing(), false, RecordedFacts.fresh(), Set.of());
         assertThatThrownBy(() -> ctx.run("rm -rf /tmp/x")).isInstanceOf(IllegalStateException.class)
