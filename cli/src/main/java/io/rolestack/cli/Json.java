@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .findAndRegisterModules();
 
     private Json() {

@@ -1,2 +1,2 @@
-/** io.rolestack.mariadb. */
+/** The MariaDB cluster engine; {@link io.rolestack.mariadb.MariaDbCluster} is its facade. */
 package io.rolestack.mariadb;

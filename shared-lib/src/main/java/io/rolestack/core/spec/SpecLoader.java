@@ -254,7 +254,9 @@ public final class SpecLoader {
                 if (replicas.contains(h)) throw r.error("duplicate replica '" + h.shortName() + "'");
                 replicas.add(h);
             }
-            return new PlatformSpec.Database(primary, replicas, f.bool("tls", true));
+            // Replication crosses the network: it is always over TLS with the environment's own CA.
+            if (!f.bool("tls", true)) throw f.required("tls").error("replication is always over TLS; remove 'tls: false'");
+            return new PlatformSpec.Database(primary, replicas, true);
         }
 
         /** A host named again elsewhere in the spec must be one of {@code hosts}. */

@@ -93,6 +93,7 @@ class SpecLoaderTest {
     void databasePrimaryMustBeAHost() {
         assertError(VALID.replace("primary: masterdb1", "primary: masterdb9"), "6:22", "'masterdb9' is not one of the spec's hosts");
         assertError(VALID.replace("replicas: [db2]", "replicas: [db2, masterdb1]"), "6:49", "is the primary");
+        assertError(VALID.replace("replicas: [db2] }", "replicas: [db2], tls: false }"), "6:55", "always over TLS");
     }
 
     @Test

@@ -1,0 +1,104 @@
+package io.rolestack.cli;
+
+import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.result.RunSummary;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.mariadb.MariaDbCluster;
+import io.rolestack.mariadb.server.ServerLayout;
+import io.rolestack.mariadb.status.ClusterStatus;
+import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.mariadb.tls.CaStore;
+import io.rolestack.vm.VmProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+@Command(name = "db", description = "The MariaDB cluster of the spec's database: primary and replicas over TLS.",
+        subcommands = {DbCommand.Replicate.class, DbCommand.Status.class, DbCommand.Switchover.class})
+final class DbCommand {
+
+    /** What every db command shares: the spec, the secrets directory and a session to the cluster. */
+    abstract static class ClusterCommand implements Callable<Integer> {
+        @Mixin
+        SpecFile spec;
+        @Mixin
+        Output output;
+        @Option(names = "--secrets", paramLabel = "DIR",
+                description = "Where the CA key and replication password live (default ~/.config/rolestack/secrets/ENV).")
+        Path secrets;
+
+        abstract int run(MariaDbCluster cluster);
+
+        @Override
+        public Integer call() {
+            PlatformSpec s = spec.load();
+            PlatformSpec.Database db = s.database().orElseThrow(
+                    () -> new Rolestack.UsageError(s.source() + ": no database: section"));
+            CaStore store = CaStore.open(secrets != null ? secrets : CaStore.defaultDir(s.environment()), s.environment());
+            VmProvider provider = s.provider().type().equals("local") ? null : Providers.open(s, System.getenv());
+            try (PlatformAccess access = HostAccess.open(s, provider)) {
+                Function<io.rolestack.core.inventory.Host, ServerLayout> layouts = h -> ServerLayout.debian();
+                MariaDbCluster cluster = MariaDbCluster.of(access.inventory(), db.primary(), db.replicas(), access,
+                        layouts, store, output.progress());
+                return run(cluster);
+            } finally {
+                if (provider != null) provider.close();
+            }
+        }
+    }
+
+    @Command(name = "replicate", mixinStandardHelpOptions = true,
+            description = "Sets up (or repairs) replication over TLS with our own CA: certificates, server config, "
+                    + "replication account, seeding of empty replicas. Changes only what differs.")
+    static final class Replicate extends ClusterCommand {
+        @Override
+        int run(MariaDbCluster cluster) {
+            RunSummary summary = cluster.replicate();
+            output.results(summary.results());
+            return summary.exitCode();
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per server: role, IO/SQL threads, lag, GTID, last error, and whether each link is encrypted.")
+    static final class Status extends ClusterCommand {
+        @Override
+        int run(MariaDbCluster cluster) {
+            ClusterStatus st = cluster.status();
+            if (output.json) output.out().println(Json.write(st));
+            else output.out().print(st.table());
+            output.out().flush();
+            return st.healthy() ? 0 : Rolestack.FAILED;
+        }
+    }
+
+    @Command(name = "switchover", mixinStandardHelpOptions = true,
+            description = {"Makes a replica the primary, safely: writes blocked on the old primary, the target catches up "
+                    + "to its GTID position (timeout → roll back), promote, repoint the others, unlock.",
+                    "A failure at any step leaves a writable primary."})
+    static final class Switchover extends ClusterCommand {
+        @Option(names = "--to", paramLabel = "HOST", required = true, description = "The replica to promote.")
+        String to;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "How long the target may take to catch up (default ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
+        @Override
+        int run(MariaDbCluster cluster) {
+            SwitchoverResult r = cluster.switchover(to, Duration.ofSeconds(timeoutSeconds));
+            if (output.json) {
+                output.out().println(Json.write(r));
+            } else {
+                output.out().printf("%s: %s → %s: %s%n", r.status().name().toLowerCase(), r.from(), r.to(), r.message());
+                output.out().printf("primary is now %s (writes blocked %s)%n", r.primary(), r.writesBlocked());
+            }
+            output.out().flush();
+            return r.succeeded() ? 0 : Rolestack.FAILED;
+        }
+    }
+}

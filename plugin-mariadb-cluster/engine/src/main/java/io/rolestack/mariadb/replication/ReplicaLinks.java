@@ -1,0 +1,58 @@
+package io.rolestack.mariadb.replication;
+
+import io.rolestack.mariadb.server.DbServer;
+import io.rolestack.mariadb.status.ReplicaLinkStatus;
+import io.rolestack.mariadb.tls.Secret;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Pointing a server at a primary and watching the link come up. */
+public final class ReplicaLinks {
+    /** Three connect retries (MASTER_CONNECT_RETRY=2). */
+    static final Duration FAIL_FAST_AFTER = Duration.ofSeconds(6);
+
+    private ReplicaLinks() {
+    }
+
+    /** STOP SLAVE, CHANGE MASTER to {@code link}, START SLAVE. */
+    public static void point(DbServer replica, MasterLink link, Secret password) {
+        replica.sql().executeWithSecret("STOP SLAVE;\n" + link.changeMaster(password) + ";\nSTART SLAVE;\n");
+    }
+
+    /**
+     * Waits until both threads run. Fails early when the IO thread has kept an
+     * error for a few connect retries (a bad certificate does not get better by
+     * waiting; a primary that is restarting does), when the SQL thread stopped
+     * on an error, or at the deadline — with the replica's own error text.
+     */
+    public static ReplicaLinkStatus awaitRunning(DbServer replica, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long ioGrace = Math.min(timeout.toNanos(), FAIL_FAST_AFTER.toNanos());
+        ReplicaLinkStatus last;
+        while (true) {
+            Optional<ReplicaLinkStatus> s = ReplicaLinkStatus.read(replica.sql());
+            if (s.isEmpty()) throw new ReplicationException(replica.name() + ": has no replication link");
+            last = s.get();
+            if (last.running()) return last;
+            boolean ioFailed = !"Yes".equals(last.ioRunning()) && last.lastIoErrno() != 0 && System.nanoTime() - start > ioGrace;
+            boolean sqlFailed = "No".equals(last.sqlRunning()) && last.lastSqlErrno() != 0;
+            if (ioFailed || sqlFailed || System.nanoTime() > deadline) {
+                throw new ReplicationException(replica.name() + ": replication from " + last.masterHost() + ":" + last.masterPort()
+                        + " is not running (IO " + last.ioRunning() + ", SQL " + last.sqlRunning() + ")"
+                        + (last.error().isEmpty() ? " after " + timeout.toSeconds() + "s" : ": " + last.error()));
+            }
+            sleep(Duration.ofMillis(300));
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicationException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.rolestack.mariadb.replication;
+
+import io.rolestack.core.events.Progress;
+import io.rolestack.core.inventory.Pool;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.FileMode;
+import io.rolestack.core.result.Result;
+import io.rolestack.core.result.Status;
+import io.rolestack.mariadb.config.ManagedFile;
+import io.rolestack.mariadb.config.ServerConfig;
+import io.rolestack.mariadb.server.DbServer;
+import io.rolestack.mariadb.server.ServerLayout;
+import io.rolestack.mariadb.status.ReplicaLinkStatus;
+import io.rolestack.mariadb.tls.CaStore;
+import io.rolestack.mariadb.tls.IssuedCertificate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Brings a primary and its replicas to replication over TLS, idempotently:
+ * certificates, option file, restart only where the file changed, the
+ * replication account, seeding of empty replicas, and each replica's link.
+ * Every step reads facts first and acts only where they differ.
+ */
+public final class ReplicationSetup {
+    private final DbServer primary;
+    private final List<DbServer> replicas;
+    private final Pool pool;
+    private final CaStore secrets;
+    private final ReplicationAccount account;
+    private final Progress progress;
+    private final Duration connectTimeout;
+
+    public ReplicationSetup(DbServer primary, List<DbServer> replicas, Pool pool, CaStore secrets, ReplicationAccount account,
+                            Progress progress, Duration connectTimeout) {
+        this.primary = primary;
+        this.replicas = List.copyOf(replicas);
+        this.pool = pool;
+        this.secrets = secrets;
+        this.account = account;
+        this.progress = progress;
+        this.connectTimeout = connectTimeout;
+    }
+
+    private List<DbServer> all() {
+        List<DbServer> all = new ArrayList<>();
+        all.add(primary);
+        all.addAll(replicas);
+        return all;
+    }
+
+    public List<Result> apply() {
+        List<Result> results = new ArrayList<>();
+        Set<DbServer> sslChanged = new HashSet<>();
+        // Phase 1, every host: trust first (the CA bundle), so that during a CA
+        // rotation no host presents a new leaf to a peer that does not trust it yet.
+        String bundle = secrets.caBundlePem();
+        for (DbServer s : all()) {
+            ServerLayout l = s.layout();
+            step(results, s, "ssl dir", () -> ManagedFile.directory(s.remote(), l.sslDir(), new FileMode("root", l.owner(), 0750)));
+            if (step(results, s, "ca bundle", () -> ManagedFile.text(s.remote(), l.caBundlePath(), bundle, FileMode.ROOT_644)).changed()) {
+                sslChanged.add(s);
+            }
+        }
+        // Phase 2: leaves.
+        for (DbServer s : all()) {
+            ServerLayout l = s.layout();
+            FileMode pub = new FileMode(l.owner(), l.owner(), 0644);
+            FileMode key = new FileMode(l.owner(), l.owner(), 0600);
+            IssuedCertificate server = secrets.serverCertificate(s.name(), List.of(s.name(), s.host().shortName()), List.of(s.address()));
+            IssuedCertificate client = secrets.clientCertificate(account.user());
+            boolean changed = step(results, s, "server cert", () -> ManagedFile.text(s.remote(), l.serverCertPath(), server.certificatePem(), pub)).changed();
+            changed |= step(results, s, "server key", () -> ManagedFile.secret(s.remote(), l.serverKeyPath(), bytes(server.privateKeyPem().value()), key)).changed();
+            changed |= step(results, s, "client cert", () -> ManagedFile.text(s.remote(), l.clientCertPath(), client.certificatePem(), pub)).changed();
+            changed |= step(results, s, "client key", () -> ManagedFile.secret(s.remote(), l.clientKeyPath(), bytes(client.privateKeyPem().value()), key)).changed();
+            if (changed) sslChanged.add(s);
+        }
+        if (results.stream().anyMatch(Result::failed)) return results;
+
+        // Phase 3: option file; restart where it changed, reload TLS where only certificates did.
+        for (DbServer s : all()) {
+            boolean replica = s != primary;
+            ServerConfig cfg = ServerConfig.of(s.host(), pool, s.layout(), replica);
+            Result r = step(results, s, "config", () -> ManagedFile.text(s.remote(), s.layout().configPath(), cfg.render(), FileMode.ROOT_644));
+            if (r.failed()) return results;
+            if (r.changed()) {
+                step(results, s, "restart", () -> restart(s));
+            } else if (sslChanged.contains(s)) {
+                step(results, s, "reload tls", () -> {
+                    s.sql().execute("FLUSH LOCAL SSL");
+                    return Result.changed(s.name(), "reload tls", "FLUSH SSL: new certificates in use", "");
+                });
+            }
+        }
+        if (results.stream().anyMatch(Result::failed)) return results;
+        for (DbServer s : all()) {
+            step(results, s, "server checks", () -> checkServer(s, s != primary));
+        }
+        if (results.stream().anyMatch(Result::failed)) return results;
+
+        // Phase 4: account on the primary, then each replica's link.
+        if (step(results, primary, "replication user", () -> account.ensure(primary)).failed()) return results;
+        for (DbServer r : replicas) {
+            step(results, r, "replication link", () -> link(r, sslChanged.contains(r)));
+        }
+        return results;
+    }
+
+    private Result restart(DbServer s) {
+        Instant start = Instant.now();
+        progress.step(s.name(), "restarting MariaDB (option file changed)");
+        s.remote().run(Command.sudo(s.layout().restartScript()).withTimeout(Duration.ofMinutes(5)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                s.sql().value("SELECT 1");
+                break;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) throw new ReplicationException(s.name() + ": MariaDB does not answer 60s after restart: " + e.getMessage());
+                ReplicaLinks.sleep(Duration.ofMillis(200));
+            }
+        }
+        return Result.changed(s.name(), "restart mariadb", "restarted to apply " + s.layout().configPath(), "")
+                .took(Duration.between(start, Instant.now()));
+    }
+
+    /** The server runs what the file says (binlog, TLS) and has the read-only flag of its role. */
+    private Result checkServer(DbServer s, boolean replica) {
+        Map<String, String> v = s.sql().variables("log_bin", "have_ssl", "read_only", "gtid_strict_mode");
+        if (!"ON".equals(v.get("log_bin"))) {
+            throw new ReplicationException(s.name() + ": log_bin is " + v.get("log_bin") + " although " + s.layout().configPath()
+                    + " sets it: is that file read (conf.d include)?");
+        }
+        if (!"YES".equals(v.get("have_ssl"))) {
+            throw new ReplicationException(s.name() + ": TLS is not active (have_ssl=" + v.get("have_ssl")
+                    + "): check ssl_cert/ssl_key in " + s.layout().configPath() + " and the server's error log");
+        }
+        boolean ro = "ON".equals(v.get("read_only"));
+        if (ro == replica) return Result.ok(s.name(), "read_only", "");
+        s.sql().execute("SET GLOBAL read_only=" + (replica ? 1 : 0));
+        return Result.changed(s.name(), "read_only", replica ? "replica made read-only" : "primary made writable",
+                "-read_only=" + (ro ? "ON" : "OFF") + "\n+read_only=" + (replica ? "ON" : "OFF") + "\n");
+    }
+
+    private Result link(DbServer r, boolean certificatesChanged) {
+        String op = "replication link";
+        MasterLink want = MasterLink.to(primary, r, account.user());
+        Optional<ReplicaLinkStatus> have = ReplicaLinkStatus.read(r.sql());
+        String message;
+        String diff = "";
+        if (have.isEmpty()) {
+            if (!ReplicaSeeding.isEmpty(r.sql())) {
+                throw new ReplicationException(r.name() + ": has data but no replication link; refusing to overwrite it."
+                        + " Empty it (or link it by hand) and run again");
+            }
+            progress.step(r.name(), "seeding from " + primary.name());
+            String gtid = ReplicaSeeding.seed(primary, r);
+            progress.step(r.name(), "seeded at GTID " + gtid);
+            ReplicaLinks.point(r, want, account.password());
+            message = "seeded from " + primary.name() + " at GTID " + (gtid.isEmpty() ? "(none)" : gtid) + ", linked";
+            diff = "+" + want.describe() + "\n";
+        } else if (!want.matches(have.get())) {
+            ReplicaLinks.point(r, want, account.password());
+            message = "re-linked";
+            diff = "-" + have.get().masterHost() + ":" + have.get().masterPort() + " user " + have.get().masterUser()
+                    + " ssl ca=" + have.get().sslCa() + " cert=" + have.get().sslCert() + " gtid=" + have.get().usingGtid()
+                    + "\n+" + want.describe() + "\n";
+        } else if (certificatesChanged) {
+            // The IO thread reads the client certificate when it connects.
+            r.sql().execute("STOP SLAVE IO_THREAD;\nSTART SLAVE IO_THREAD;\n");
+            message = "reconnected with new certificates";
+        } else if (!have.get().running()) {
+            r.sql().execute("START SLAVE");
+            message = "started";
+        } else {
+            return Result.ok(r.name(), op, "from " + primary.name() + " (" + want.host() + ":" + want.port() + ")");
+        }
+        progress.step(r.name(), message + "; waiting for the link");
+        ReplicaLinks.awaitRunning(r, connectTimeout);
+        return Result.changed(r.name(), op, message, diff);
+    }
+
+    private Result step(List<Result> results, DbServer s, String what, Supplier<Result> step) {
+        Instant start = Instant.now();
+        Result r;
+        try {
+            r = step.get();
+        } catch (RuntimeException e) {
+            r = Result.failed(s.name(), what, e.getMessage());
+        }
+        if (r.duration().isZero()) r = r.took(Duration.between(start, Instant.now()));
+        // Sessions may name the host short (SshRemote): results always carry the FQDN.
+        if (!r.host().equals(s.name())) r = new Result(s.name(), r.operation(), r.status(), r.message(), r.diff(), r.duration());
+        results.add(r);
+        if (r.status() != Status.OK || !r.message().isEmpty()) progress.result(r);
+        return r;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

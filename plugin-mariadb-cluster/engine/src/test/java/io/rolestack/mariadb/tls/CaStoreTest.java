@@ -1,0 +1,113 @@
+package io.rolestack.mariadb.tls;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CaStoreTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createsCaAndSecretsOwnerOnly() throws Exception {
+        CaStore store = CaStore.open(tmp.resolve("secrets/production"), "production");
+        store.serverCertificate("masterdb1.production.wpdn", List.of("masterdb1.production.wpdn"), List.of("10.0.0.5"));
+        store.replicationPassword();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.dir()))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(store.dir())) {
+            assertThat(files.toList()).isNotEmpty().allSatisfy(f ->
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------"));
+        }
+        assertThat(store.ca().certificate().getBasicConstraints()).isEqualTo(0);
+        assertThat(store.ca().certificate().getSubjectX500Principal().getName()).contains("production");
+    }
+
+    @Test
+    void refusesASecretsDirectoryOthersCanRead() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThatThrownBy(() -> CaStore.open(dir, "x")).isInstanceOf(TlsException.class).hasMessageContaining("chmod 700 " + dir);
+    }
+
+    @Test
+    void serverCertificateCarriesNamesAndIpAndIsReusedUntilTheyChange() throws Exception {
+        CaStore store = CaStore.open(tmp.resolve("s"), "test");
+        IssuedCertificate a = store.serverCertificate("db2.test.wpdn", List.of("db2.test.wpdn", "db2"), List.of("10.0.0.6"));
+        X509Certificate c = a.certificate();
+        c.verify(store.ca().certificate().getPublicKey());
+        assertThat(c.getSubjectAlternativeNames().stream().map(l -> String.valueOf(l.get(1))).toList()).containsExactlyInAnyOrder("db2.test.wpdn", "db2", "10.0.0.6");
+        assertThat(c.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+        assertThat(a.privateKeyPem().value()).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(a.privateKeyPem().toString()).doesNotContain("PRIVATE");
+
+        IssuedCertificate again = CaStore.open(tmp.resolve("s"), "test")
+                .serverCertificate("db2.test.wpdn", List.of("db2.test.wpdn", "db2"), List.of("10.0.0.6"));
+        assertThat(again.certificatePem()).isEqualTo(a.certificatePem());
+
+        IssuedCertificate moved = store.serverCertificate("db2.test.wpdn", List.of("db2.test.wpdn", "db2"), List.of("10.0.0.7"));
+        assertThat(moved.certificatePem()).isNotEqualTo(a.certificatePem());
+    }
+
+    @Test
+    void renewsLeavesNearExpiry() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        CaStore store = CaStore.open(tmp.resolve("s"), "test", Clock.fixed(now, ZoneOffset.UTC));
+        String first = store.clientCertificate("repl").certificatePem();
+        Instant later = now.plus(CertificateAuthority.LEAF_VALIDITY).minus(Duration.ofDays(10));
+        String renewed = CaStore.open(tmp.resolve("s"), "test", Clock.fixed(later, ZoneOffset.UTC)).clientCertificate("repl").certificatePem();
+        assertThat(renewed).isNotEqualTo(first);
+    }
+
+    @Test
+    void rotationKeepsTheOldCaTrustedUntilRetired() throws Exception {
+        CaStore store = CaStore.open(tmp.resolve("s"), "test");
+        X509Certificate oldLeaf = store.clientCertificate("repl").certificate();
+        X509Certificate oldCa = store.ca().certificate();
+
+        store.rotateCa();
+        X509Certificate newLeaf = store.clientCertificate("repl").certificate();
+
+        assertThat(newLeaf).isNotEqualTo(oldLeaf);
+        assertThat(store.ca().signed(newLeaf)).isTrue();
+        assertThat(store.ca().signed(oldLeaf)).isFalse();
+        List<X509Certificate> trusted = store.trustedCas();
+        assertThat(trusted).hasSize(2).contains(oldCa, store.ca().certificate());
+        assertThat(trusted.stream().anyMatch(ca -> verifies(oldLeaf, ca))).isTrue();
+        assertThat(trusted.stream().anyMatch(ca -> verifies(newLeaf, ca))).isTrue();
+
+        store.retireOldCas();
+        assertThat(store.trustedCas()).containsExactly(store.ca().certificate());
+    }
+
+    @Test
+    void replicationPasswordIsStableAndNeverPrinted() {
+        CaStore store = CaStore.open(tmp.resolve("s"), "test");
+        Secret p = store.replicationPassword();
+        assertThat(p.value()).hasSize(32).matches("[A-Za-z0-9]+");
+        assertThat(CaStore.open(tmp.resolve("s"), "test").replicationPassword()).isEqualTo(p);
+        assertThat(p.toString()).doesNotContain(p.value());
+    }
+
+    private static boolean verifies(X509Certificate leaf, X509Certificate ca) {
+        try {
+            leaf.verify(ca.getPublicKey());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
