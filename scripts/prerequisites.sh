@@ -9,6 +9,7 @@ ROLESTACK_PACKAGES=(
   debootstrap iptables iproute2 procps # local hosts: rootfs, NAT for apt, namespaces
   mariadb-server mariadb-client        # real MariaDB for the replication tests
   git                                  # real git repos
+  ansible                              # role deploy: playbook syntax check, no-op benchmark baseline
   ca-certificates
 )
 

@@ -1,0 +1,37 @@
+package io.rolestack.role.plan;
+
+import io.rolestack.core.inventory.Host;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which hosts a run touches: all, or those named (short name or fqdn) or having
+ * one of the named roles ({@code --limit frontend,db2}).
+ */
+public record Limit(Set<String> names) {
+    public Limit {
+        names = Set.copyOf(names);
+    }
+
+    public static Limit all() {
+        return new Limit(Set.of());
+    }
+
+    /** {@code "frontend,db2"}; blank means all. */
+    public static Limit parse(String text) {
+        if (text == null || text.isBlank()) return all();
+        return new Limit(Set.of(text.trim().split("\\s*,\\s*")));
+    }
+
+    public boolean isAll() {
+        return names.isEmpty();
+    }
+
+    /** @param roles the roles the host gets (base included) */
+    public boolean matches(Host host, List<String> roles) {
+        if (names.isEmpty()) return true;
+        return names.contains(host.shortName()) || names.contains(host.fqdn())
+                || names.contains(host.name().poolKey()) || roles.stream().anyMatch(names::contains);
+    }
+}

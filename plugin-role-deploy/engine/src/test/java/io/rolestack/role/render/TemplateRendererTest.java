@@ -1,0 +1,134 @@
+package io.rolestack.role.render;
+
+import io.rolestack.core.inventory.Host;
+import io.rolestack.core.inventory.Inventory;
+import io.rolestack.role.Platforms;
+import io.rolestack.role.catalog.Role;
+import io.rolestack.role.catalog.RoleCatalog;
+import io.rolestack.role.ops.Capability;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TemplateRendererTest {
+    @TempDir
+    Path dir;
+
+    private static String render(RoleCatalog c, Inventory inv, String host, String role, String file, Set<String> caps) {
+        Host h = inv.host(host).orElseThrow();
+        Role r = c.role(role).orElseThrow();
+        return new TemplateRenderer(c).render(role, file, RenderModel.of(inv, h, c.names(), r.vars(), caps));
+    }
+
+    @Test
+    void frontendUpstreamListsTheAppPool() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        Inventory inv = Platforms.example();
+        String upstream = render(c, inv, "frontend1", "frontend", "app-upstream.conf.peb", Set.of());
+        assertThat(upstream).contains("upstream app {\n    server 10.20.0.14:9000;\n    server 10.20.0.15:9000;\n}\n");
+
+        Inventory more = inv.with(Platforms.host("app3", "10.20.0.99"));
+        assertThat(render(c, more, "frontend1", "frontend", "app-upstream.conf.peb", Set.of()))
+                .contains("    server 10.20.0.15:9000;\n    server 10.20.0.99:9000;\n}");
+    }
+
+    @Test
+    void emptyPoolRendersAFallbackNotAnError() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        String upstream = render(c, Platforms.of("frontend1"), "frontend1", "frontend", "app-upstream.conf.peb", Set.of());
+        assertThat(upstream).contains("server 127.0.0.1:9;").doesNotContain(":9000");
+    }
+
+    @Test
+    void appPoolAcceptsOnlyTheFrontends() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        String pool = render(c, Platforms.example(), "app2", "app", "www-pool.conf.peb", Set.of());
+        assertThat(pool).contains("listen = 10.20.0.15:9000\n").contains("listen.allowed_clients = 10.20.0.12,10.20.0.13\n");
+    }
+
+    @Test
+    void hostFactsAndPrimaryReachTemplates() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        assertThat(render(c, Platforms.example(), "masterdb1", "db", "60-rolestack.cnf.peb", Set.of()))
+                .startsWith("# Managed by rolestack (role db): primary of the db pool.")
+                .contains("bind-address = 10.20.0.17\n");
+        assertThat(render(c, Platforms.example(), "db2", "db", "60-rolestack.cnf.peb", Set.of()))
+                .startsWith("# Managed by rolestack (role db).");
+    }
+
+    @Test
+    void chronyStaysOffTheClockWithoutTheClockCapability() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        assertThat(render(c, Platforms.example(), "app1", "base", "chrony-defaults.peb", Capability.LOCAL_HOST))
+                .contains("DAEMON_OPTS=\"-F 1 -x\"");
+        assertThat(render(c, Platforms.example(), "app1", "base", "chrony-defaults.peb", Capability.REAL_VM))
+                .contains("DAEMON_OPTS=\"-F 1\"").doesNotContain("-x");
+    }
+
+    @Test
+    void everyBundledTemplateRendersForAFullPlatform() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        Inventory inv = Platforms.of("jump1", "frontend1", "app1", "lamp1", "node1", "python1", "memcache1",
+                "redis-sessions1", "masterdb1", "db2", "elastic1", "elastic2");
+        int rendered = 0;
+        for (Host h : inv.hosts()) {
+            for (Role r : c.rolesFor(h.name())) {
+                for (Role.FileSpec f : r.files()) {
+                    assertThat(render(c, inv, h.shortName(), r.name(), f.template(), Capability.REAL_VM))
+                            .as(r.name() + "/" + f.template()).isNotBlank();
+                    rendered++;
+                }
+            }
+        }
+        assertThat(rendered).isGreaterThan(20);
+        assertThat(render(c, inv, "elastic2", "elastic", "elasticsearch.yml.peb", Set.of()))
+                .contains("discovery.seed_hosts: [\"10.20.0.21\", \"10.20.0.22\"]");
+    }
+
+    @Test
+    void primaryFunctionAndUnknownPool() throws IOException {
+        write("web/role.yaml", "files:\n  - {template: a.peb, dest: /etc/a}\n  - {template: b.peb, dest: /etc/b}\n");
+        write("web/templates/a.peb", "db={{ primary(\"db\").privateIp }}\n");
+        write("web/templates/b.peb", "line1\n{{ primary(\"nosuch\") }}\n");
+        RoleCatalog c = RoleCatalog.load(Optional.of(dir));
+        Inventory inv = Platforms.of("web1", "masterdb1", "db2");
+        assertThat(render(c, inv, "web1", "web", "a.peb", Set.of())).isEqualTo("db=10.20.0.12\n");
+        assertThatThrownBy(() -> render(c, inv, "web1", "web", "b.peb", Set.of()))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining(dir.resolve("web/templates/b.peb") + ":2")
+                .hasMessageContaining("no pool 'nosuch'");
+    }
+
+    @Test
+    void brokenTemplateNamesRoleFileAndLine() throws IOException {
+        write("web/role.yaml", "files:\n  - {template: broken.peb, dest: /etc/x}\n  - {template: typo.peb, dest: /etc/y}\n");
+        write("web/templates/broken.peb", "ok\nok\n{% for ip in pools.app.privateIps %}\n{{ ip }}\n");
+        write("web/templates/typo.peb", "a\nb\nc\n{{ pools.app.privateIpz }}\n");
+        RoleCatalog c = RoleCatalog.load(Optional.of(dir));
+        Inventory inv = Platforms.of("web1", "app1");
+        assertThatThrownBy(() -> render(c, inv, "web1", "web", "broken.peb", Set.of()))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(dir.resolve("web/templates/broken.peb") + ":")
+                .hasMessageContaining("role 'web', template broken.peb");
+        assertThatThrownBy(() -> render(c, inv, "web1", "web", "typo.peb", Set.of()))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith(dir.resolve("web/templates/typo.peb") + ":4: role 'web'")
+                .hasMessageContaining("privateIpz");
+    }
+
+    private void write(String relative, String text) throws IOException {
+        Path p = dir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+}
