@@ -7,7 +7,8 @@ import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
-import io.rolestack.vm.local.LocalPlatform;
+import io.rolestack.role.plan.DeployOptions;
+import io.rolestack.role.plan.Limit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,8 +21,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The example platform on local hosts: creates the hosts (jump, masterdb1, db2, memcache1, app1, "
-                + "frontend1), connects to each through the jump host and prints what it finds. Needs root.",
-                "Running it again creates nothing new."})
+                + "frontend1), installs their roles (nginx, php-fpm, memcached, MariaDB) through the jump host, sets up MariaDB "
+                + "replication over TLS, and prints what it finds. Needs root.",
+                "Running it again changes nothing."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "SPEC", defaultValue = "examples/platform-local.yaml",
             description = "A spec with provider: local (default: ${DEFAULT-VALUE}).")
@@ -30,7 +32,10 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     Output output;
 
-    record HostRow(String host, List<String> roles, String ip, boolean reachable, String os) {
+    @Option(names = "--secrets", paramLabel = "DIR", description = "MariaDB CA and replication secrets (default ~/.config/rolestack/secrets/ENV).")
+    Path secrets;
+
+    record HostRow(String host, List<String> roles, String ip, boolean reachable, String os, long changed, String status) {
     }
 
     @Override
@@ -39,31 +44,46 @@ final class DemoCommand implements Callable<Integer> {
         if (!s.provider().type().equals("local")) {
             throw new Rolestack.UsageError(file + ": the demo runs on local hosts; this spec's provider is " + s.provider().type());
         }
-        LocalPlatform local = Providers.local(s);
-        List<Result> created = local.create(s.hosts(), s.jump(), output.progress());
-        if (created.stream().anyMatch(Result::failed)) {
-            output.results(created);
+        // The whole platform: hosts, roles, MariaDB replication over TLS (what `apply` does).
+        PlatformDeploy.Outcome deployed = new PlatformDeploy(s, output.progress(), Limit.all(),
+                DeployOptions.DEFAULT_PARALLELISM, secrets).run(true);
+        List<Result> created = deployed.hosts();
+        if (deployed.summary().anyFailed()) {
+            DeployCommands.print(output, deployed, true);
             return Rolestack.FAILED;
         }
         List<HostRow> rows;
         try (PlatformAccess access = HostAccess.open(s, null)) {
             List<Host> hosts = access.inventory().hosts();
+            var reports = deployed.roles().byHost();
             rows = Fanout.run(hosts, Fanout.DEFAULT_PARALLELISM, h -> {
                 ExecResult r = access.apply(h).run(". /etc/os-release && echo \"$PRETTY_NAME\"");
-                return new HostRow(h.fqdn(), h.name().roles(), h.privateIp(), true, r.stdout().strip());
-            }, (h, e) -> new HostRow(h.fqdn(), h.name().roles(), h.privateIp(), false, e.getMessage()));
+                var report = reports.get(h.fqdn());
+                return new HostRow(h.fqdn(), report == null ? h.name().roles() : report.roles(), h.privateIp(), true,
+                        r.stdout().strip(), report == null ? 0 : report.changed().size(),
+                        report == null ? "-" : report.status().name().toLowerCase());
+            }, (h, e) -> new HostRow(h.fqdn(), h.name().roles(), h.privateIp(), false, e.getMessage(), 0, "failed"));
         }
         if (output.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("hosts", rows);
             out.put("created", created.stream().map(Output::asMap).toList());
+            out.put("database", deployed.database() == null ? List.of() : deployed.database().results().stream().map(Output::asMap).toList());
             output.out().println(Json.write(out));
         } else {
-            Table t = new Table("HOST", "ROLES", "IP", "REACHABLE", "OS");
+            Table t = new Table("HOST", "ROLES", "IP", "REACHABLE", "OS", "STATUS", "CHANGED");
             String jump = s.jump().fqdn();
             rows.forEach(r -> t.row(r.host(), String.join(",", r.roles()), r.ip(),
-                    !r.reachable() ? "NO" : r.host().equals(jump) ? "yes (direct)" : "yes (via " + s.jump().shortName() + ")", r.os()));
+                    !r.reachable() ? "NO" : r.host().equals(jump) ? "yes (direct)" : "yes (via " + s.jump().shortName() + ")", r.os(),
+                    r.status(), r.changed()));
             t.print(output.out());
+            if (deployed.database() != null) {
+                output.out().printf("%nMariaDB: primary %s, replicas %s, replication over TLS: %d ok, %d changed%n",
+                        s.database().orElseThrow().primary().shortName(),
+                        s.database().orElseThrow().replicas().stream().map(x -> x.shortName()).toList(),
+                        deployed.database().count(io.rolestack.core.result.Status.OK),
+                        deployed.database().count(io.rolestack.core.result.Status.CHANGED));
+            }
         }
         output.out().flush();
         return rows.stream().allMatch(HostRow::reachable) ? 0 : Rolestack.FAILED;

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 final class RoleCommand {
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = "Prints the identity a hostname gives a host: roles, index, environment, domain, primary.")
+            description = "Prints the identity a hostname gives a host (roles, index, environment, domain, primary) and what "
+                    + "the role catalog installs there (packages, services, files, ports, health checks, pools read).")
     static final class Explain implements Callable<Integer> {
         @Parameters(paramLabel = "HOST", description = "e.g. redis-sessions1.production.wpdn")
         String host;
@@ -47,6 +48,17 @@ final class RoleCommand {
             out.put("domain", h.domain());
             out.put("primary", h.primary());
             out.put("pool", h.poolKey());
+            // What the role catalog gives this host (bundled roles, or the spec's catalog and vars).
+            var catalog = spec == null ? io.rolestack.role.catalog.RoleCatalog.load(java.util.Optional.empty())
+                    : Roles.catalog(SpecLoader.load(spec));
+            var e = catalog.explain(h);
+            out.put("catalogRoles", e.roles());
+            out.put("packages", e.packages());
+            out.put("services", e.services());
+            out.put("files", e.files());
+            out.put("ports", e.ports().stream().map(Object::toString).toList());
+            out.put("checks", e.checks().stream().map(Object::toString).toList());
+            out.put("poolsRead", e.poolsRead());
             PrintWriter w = cmd.commandLine().getOut();
             if (json) {
                 w.println(Json.write(out));

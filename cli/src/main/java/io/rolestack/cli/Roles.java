@@ -1,22 +1,24 @@
 package io.rolestack.cli;
 
-import io.rolestack.core.naming.HostName;
-import io.rolestack.core.net.Port;
 import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.role.catalog.RoleCatalog;
 
-import java.util.List;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
-/** The role catalog as the CLI sees it (ports for security groups). */
+/** The role catalog for a spec: bundled roles, a `roles/` directory beside the spec overriding them, the spec's vars. */
 final class Roles {
     private Roles() {
     }
 
-    interface PortSource {
-        List<Port> ports(HostName host);
-    }
-
-    static PortSource catalog(PlatformSpec spec) {
-        // Filled from the role catalog once the role engine is wired in.
-        return host -> List.of();
+    static RoleCatalog catalog(PlatformSpec spec) {
+        Map<String, Map<String, Object>> vars = new LinkedHashMap<>();
+        spec.roles().forEach((role, settings) -> vars.put(role, settings.vars()));
+        Path parent = spec.source().toAbsolutePath().getParent();
+        Optional<Path> override = Optional.ofNullable(parent).map(p -> p.resolve("roles"))
+                .filter(java.nio.file.Files::isDirectory);
+        return RoleCatalog.load(override, vars);
     }
 }

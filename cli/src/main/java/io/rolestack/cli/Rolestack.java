@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Deploys and operates a multi-tier web platform on OpenStack or on local Debian hosts.",
         subcommands = {
                 DemoCommand.class,
+                DeployCommands.Plan.class,
+                DeployCommands.Apply.class,
                 LocalCommand.class,
                 VmCommand.class,
                 DbCommand.class,

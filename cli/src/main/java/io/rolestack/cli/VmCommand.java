@@ -45,7 +45,7 @@ final class VmCommand {
         public Integer call() {
             PlatformSpec s = spec.load();
             List<HostName> chosen = select(s, hosts);
-            List<VmRequest> requests = Providers.requests(s, Roles.catalog(s)::ports).stream()
+            List<VmRequest> requests = Providers.requests(s, h -> Roles.catalog(s).explain(h).ports()).stream()
                     .filter(r -> chosen.contains(r.name()) || r.jump()).toList();
             try (VmProvider p = Providers.open(s, System.getenv())) {
                 List<Result> results = p.create(requests, output.progress());

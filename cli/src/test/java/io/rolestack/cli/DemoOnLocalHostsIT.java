@@ -36,8 +36,8 @@ class DemoOnLocalHostsIT {
     }
 
     @Test
-    void demoCreatesTheExampleHostsAndReachesEachThroughTheJumpHostThenCreatesNothingNew() throws Exception {
-        CliTest.Run first = CliTest.run("demo", "-q", "--json", "-f", spec().toString());
+    void demoDeploysTheExamplePlatformThroughTheJumpHostAndASecondRunChangesNothing() throws Exception {
+        CliTest.Run first = CliTest.run("demo", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());
         assertThat(first.exit()).as(first.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(first.out());
         assertThat(j.get("hosts")).hasSize(6);
@@ -49,10 +49,23 @@ class DemoOnLocalHostsIT {
                 .contains("jump.clidemo.wpdn", "masterdb1.clidemo.wpdn", "db2.clidemo.wpdn", "app1.clidemo.wpdn",
                         "frontend1.clidemo.wpdn", "memcache1.clidemo.wpdn");
 
-        CliTest.Run again = CliTest.run("demo", "-q", "--json", "-f", spec().toString());
+        // Roles were installed for real: nginx on the frontend, php-fpm on the app host, MariaDB replicating.
+        assertThat(j.get("hosts").findValuesAsText("status")).doesNotContain("failed");
+        assertThat(j.get("database").findValuesAsText("status")).isNotEmpty().doesNotContain("failed");
+
+        CliTest.Run again = CliTest.run("demo", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());
         assertThat(again.exit()).as(again.err()).isZero();
-        JsonNode created = new ObjectMapper().readTree(again.out()).get("created");
-        assertThat(created.findValuesAsText("status")).containsOnly("ok");
+        JsonNode second = new ObjectMapper().readTree(again.out());
+        assertThat(second.get("created").findValuesAsText("status")).containsOnly("ok");
+        for (JsonNode h : second.get("hosts")) {
+            assertThat(h.get("changed").asInt()).as("second demo changes nothing on " + h.get("host")).isZero();
+        }
+        assertThat(second.get("database").findValuesAsText("status")).containsOnly("ok");
+
+        // plan after apply: nothing would change.
+        CliTest.Run plan = CliTest.run("plan", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(new ObjectMapper().readTree(plan.out()).get("summary").get("changed").asInt()).isZero();
 
         CliTest.Run list = CliTest.run("local", "list", "--json", "-f", spec().toString());
         assertThat(new ObjectMapper().readTree(list.out()).findValuesAsText("host")).hasSize(6);

@@ -29,7 +29,7 @@ public record ServerLayout(String configPath, String sslDir, String clientOption
 
     /** Debian's mariadb-server: conf.d drop-in read after 50-server.cnf, {@code service mariadb restart} (with or without systemd). */
     public static ServerLayout debian() {
-        return new ServerLayout("/etc/mysql/mariadb.conf.d/60-rolestack.cnf", "/etc/mysql/ssl", "", 3306,
+        return new ServerLayout("/etc/mysql/mariadb.conf.d/60-rolestack-replication.cnf", "/etc/mysql/ssl", "", 3306,
                 "service mariadb restart", "mysql");
     }
 

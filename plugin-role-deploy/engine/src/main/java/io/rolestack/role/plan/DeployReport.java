@@ -17,6 +17,11 @@ public record DeployReport(boolean applied, List<HostReport> hosts, Duration too
         hosts = List.copyOf(hosts);
     }
 
+    /** Nothing was run (no host to reach yet). */
+    public static DeployReport none() {
+        return new DeployReport(false, List.of(), Duration.ZERO);
+    }
+
     public RunSummary summary() {
         List<Result> all = new ArrayList<>();
         hosts.forEach(h -> all.addAll(h.results()));

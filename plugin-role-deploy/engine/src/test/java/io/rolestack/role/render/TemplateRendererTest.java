@@ -58,10 +58,10 @@ class TemplateRendererTest {
     @Test
     void hostFactsAndPrimaryReachTemplates() {
         RoleCatalog c = RoleCatalog.load(Optional.empty());
-        assertThat(render(c, Platforms.example(), "masterdb1", "db", "60-rolestack.cnf.peb", Set.of()))
+        assertThat(render(c, Platforms.example(), "masterdb1", "db", "50-rolestack-server.cnf.peb", Set.of()))
                 .startsWith("# Managed by rolestack (role db): primary of the db pool.")
                 .contains("bind-address = 10.20.0.17\n");
-        assertThat(render(c, Platforms.example(), "db2", "db", "60-rolestack.cnf.peb", Set.of()))
+        assertThat(render(c, Platforms.example(), "db2", "db", "50-rolestack-server.cnf.peb", Set.of()))
                 .startsWith("# Managed by rolestack (role db).");
     }
 
