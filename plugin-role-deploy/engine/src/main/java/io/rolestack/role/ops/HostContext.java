@@ -1,5 +1,6 @@
 package io.rolestack.role.ops;
 
+import io.rolestack.core.service.ServiceControl;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.remote.FileMode;
@@ -70,7 +71,7 @@ public final class HostContext {
     }
 
     public ServiceControl services() {
-        return ServiceControl.of(facts.systemd());
+        return ServiceControl.forSystemd(facts.systemd());
     }
 
     /** Current content of a file (fetched in one batch before the operations run), for diffs. */

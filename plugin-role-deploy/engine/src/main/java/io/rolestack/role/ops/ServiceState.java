@@ -1,5 +1,6 @@
 package io.rolestack.role.ops;
 
+import io.rolestack.core.service.ServiceControl;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.result.Result;
@@ -44,18 +45,18 @@ public record ServiceState(String role, Role.ServiceSpec spec) implements Operat
         if (spec.manage()) {
             if (spec.enabled() && !f.enabled()) {
                 steps.add("enabled");
-                commands.add(sc.enable(spec.name()));
+                commands.add(sc.enable(spec.name()).script());
             } else if (!spec.enabled() && f.enabled()) {
                 steps.add("disabled");
-                commands.add(sc.disable(spec.name()));
+                commands.add(sc.disable(spec.name()).script());
             }
             if (spec.running() && !f.running()) {
                 steps.add("started");
-                commands.add(sc.start(spec.name()));
+                commands.add(sc.start(spec.name()).script());
                 started = true;
             } else if (!spec.running() && f.running()) {
                 steps.add("stopped");
-                commands.add(sc.stop(spec.name()));
+                commands.add(sc.stop(spec.name()).script());
             }
         }
         // Only a running service is reloaded: one that is not running reads its config when it starts.
@@ -63,7 +64,7 @@ public record ServiceState(String role, Role.ServiceSpec spec) implements Operat
         if (bounce) {
             boolean reload = spec.onChange() == Role.OnChange.RELOAD;
             steps.add((reload ? "reloaded" : "restarted") + " (" + String.join(", ", reasons) + ")");
-            commands.add(reload ? sc.reload(spec.name()) : sc.restart(spec.name()));
+            commands.add((reload ? sc.reload(spec.name()) : sc.restart(spec.name())).script());
         }
         if (steps.isEmpty()) {
             return List.of(ctx.ok(name(), (f.running() ? "running" : "stopped") + (f.enabled() ? ", enabled" : "")));

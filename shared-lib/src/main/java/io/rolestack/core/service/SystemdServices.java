@@ -1,8 +1,8 @@
-package io.rolestack.vm.service;
+package io.rolestack.core.service;
 
 import io.rolestack.core.remote.Command;
 
-import static io.rolestack.vm.service.ServiceControl.checked;
+import static io.rolestack.core.service.ServiceControl.checked;
 
 /** Service control through systemctl (VMs booted with systemd). */
 public final class SystemdServices implements ServiceControl {

@@ -1,4 +1,4 @@
-package io.rolestack.vm.service;
+package io.rolestack.core.service;
 
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.Remote;

@@ -1,4 +1,4 @@
-package io.rolestack.vm.service;
+package io.rolestack.core.service;
 
 import org.junit.jupiter.api.Test;
 
