@@ -82,7 +82,7 @@ public final class LocalRemote implements Remote {
 
     @Override
     public void upload(byte[] content, String path, FileMode mode) {
-        Command c = Command.sudo(Shell.atomicWriteScript(path, mode, UUID.randomUUID().toString().substring(0, 8)))
+        Command c = Command.sudo(Shell.atomicWriteScript(path, mode, UUID.randomUUID().toString().substring(0, 8), content.length))
                 .withStdin(content);
         run(c);
     }

@@ -17,12 +17,19 @@ public final class Shell {
                 + " && mv -f " + quote(tmp) + " " + quote(path);
     }
 
-    /** Writes stdin to a temp file beside {@code path}, then installs it: the whole atomic upload in one round trip. */
-    static String atomicWriteScript(String path, FileMode mode, String nonce) {
+    /**
+     * Writes stdin to a temp file beside {@code path}, then installs it: the whole
+     * atomic upload in one round trip. The size is checked before the rename:
+     * if the client dies mid-transfer, {@code cat} sees an early end of input and
+     * exits 0, and without the check a truncated file would be installed.
+     */
+    static String atomicWriteScript(String path, FileMode mode, String nonce, long size) {
         String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/') + 1) : "./";
         String base = path.substring(path.lastIndexOf('/') + 1);
         String tmp = dir + "." + base + ".rolestack-" + nonce;
-        return "umask 077 && cat > " + quote(tmp) + " && " + installScript(tmp, path, mode)
+        return "umask 077 && cat > " + quote(tmp)
+                + " && [ \"$(wc -c < " + quote(tmp) + ")\" -eq " + size + " ]"
+                + " && " + installScript(tmp, path, mode)
                 + " || { rm -f " + quote(tmp) + "; exit 1; }";
     }
 }

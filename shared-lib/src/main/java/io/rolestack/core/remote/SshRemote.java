@@ -155,7 +155,7 @@ public final class SshRemote implements Remote {
     @Override
     public void upload(byte[] content, String path, FileMode mode) {
         String nonce = UUID.randomUUID().toString().substring(0, 8);
-        run(Command.sudo(Shell.atomicWriteScript(path, mode, nonce)).withStdin(content));
+        run(Command.sudo(Shell.atomicWriteScript(path, mode, nonce, content.length)).withStdin(content));
     }
 
     synchronized void disconnect() {
