@@ -59,8 +59,7 @@ final class DbCommand {
         @Override
         int run(MariaDbCluster cluster) {
             RunSummary summary = cluster.replicate();
-            output.results(summary.results());
-            return summary.exitCode();
+            return output.results(summary.results());
         }
     }
 

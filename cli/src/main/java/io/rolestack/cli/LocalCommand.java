@@ -31,8 +31,7 @@ final class LocalCommand {
             PlatformSpec s = spec.load();
             LocalPlatform local = Providers.local(s);
             List<Result> results = local.create(s.hosts(), s.jump(), output.progress());
-            output.results(results);
-            return results.stream().anyMatch(Result::failed) ? Rolestack.FAILED : 0;
+            return output.results(results);
         }
     }
 
@@ -48,8 +47,7 @@ final class LocalCommand {
         public Integer call() {
             PlatformSpec s = spec.load();
             Result r = Providers.local(s).down(s.environment(), output.progress());
-            output.results(List.of(r));
-            return r.failed() ? Rolestack.FAILED : 0;
+            return output.results(List.of(r));
         }
     }
 

@@ -30,7 +30,8 @@ final class Output {
         return new ConsoleProgress(cmd.commandLine().getErr(), quiet);
     }
 
-    void results(List<Result> results) {
+    /** Prints the results and returns the exit code: 0 when nothing failed. */
+    int results(List<Result> results) {
         if (json) {
             out().println(Json.write(results.stream().map(Output::asMap).toList()));
         } else {
@@ -41,6 +42,7 @@ final class Output {
             t.print(out());
         }
         out().flush();
+        return new io.rolestack.core.result.RunSummary(results).exitCode();
     }
 
     static String seconds(Result r) {

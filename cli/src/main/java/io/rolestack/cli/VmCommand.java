@@ -49,8 +49,7 @@ final class VmCommand {
                     .filter(r -> chosen.contains(r.name()) || r.jump()).toList();
             try (VmProvider p = Providers.open(s, System.getenv())) {
                 List<Result> results = p.create(requests, output.progress());
-                output.results(results);
-                return results.stream().anyMatch(Result::failed) ? Rolestack.FAILED : 0;
+                return output.results(results);
             }
         }
     }
@@ -105,8 +104,7 @@ final class VmCommand {
             List<HostName> chosen = select(s, hosts);
             try (VmProvider p = Providers.open(s, System.getenv())) {
                 List<Result> results = chosen.stream().map(h -> action(output).apply(p, h)).toList();
-                output.results(results);
-                return results.stream().anyMatch(Result::failed) ? Rolestack.FAILED : 0;
+                return output.results(results);
             }
         }
     }
