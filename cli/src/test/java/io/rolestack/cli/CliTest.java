@@ -80,7 +80,8 @@ class CliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Host salt salt.production.wpdn\n    HostName salt.production.wpdn\n");
         assertThat(r.out()).contains("Host app2 app2.production.wpdn\n    HostName app2.production.wpdn\n    User root\n    ProxyJump salt\n");
-        assertThat(r.out()).doesNotContain("StrictHostKeyChecking no");
+        assertThat(r.out().lines().filter(l -> l.contains("StrictHostKeyChecking")))
+                .hasSize(9).allMatch(l -> l.strip().equals("StrictHostKeyChecking yes"));
         long proxied = r.out().lines().filter(l -> l.contains("ProxyJump salt")).count();
         assertThat(proxied).isEqualTo(8);
     }
