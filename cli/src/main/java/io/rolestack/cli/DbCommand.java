@@ -40,7 +40,7 @@ final class DbCommand {
             PlatformSpec.Database db = s.database().orElseThrow(
                     () -> new Rolestack.UsageError(s.source() + ": no database: section"));
             CaStore store = CaStore.open(secrets != null ? secrets : CaStore.defaultDir(s.environment()), s.environment());
-            VmProvider provider = s.provider().type().equals("local") ? null : Providers.open(s, System.getenv());
+            VmProvider provider = s.provider().type().equals("local") ? null : Providers.open(s, Rolestack.environment());
             try (PlatformAccess access = HostAccess.open(s, provider)) {
                 Function<io.rolestack.core.inventory.Host, ServerLayout> layouts = h -> ServerLayout.debian();
                 MariaDbCluster cluster = MariaDbCluster.of(access.inventory(), db.primary(), db.replicas(), access,

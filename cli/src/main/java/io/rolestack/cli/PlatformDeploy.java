@@ -57,7 +57,7 @@ final class PlatformDeploy {
         RoleCatalog catalog = Roles.catalog(spec);
         RoleDeployer deployer = new RoleDeployer(catalog);
         boolean local = spec.provider().type().equals("local");
-        try (VmProvider provider = Providers.open(spec, System.getenv())) {
+        try (VmProvider provider = Providers.open(spec, Rolestack.environment())) {
             List<Result> hosts;
             if (act) {
                 hosts = provider.create(Providers.requests(spec, h -> catalog.explain(h).ports()), progress);

@@ -3,6 +3,8 @@ package io.rolestack.cli;
 import io.rolestack.core.remote.RemoteException;
 import io.rolestack.core.spec.SpecException;
 import picocli.CommandLine;
+
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** The {@code rolestack} command: every subcommand translates arguments in and results out; the engines do the work. */
@@ -34,8 +36,20 @@ public final class Rolestack implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The process environment commands read credentials from (OS_*); tests hand in their own. */
+    private static volatile Map<String, String> environment = System.getenv();
+
+    static Map<String, String> environment() {
+        return environment;
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine(Map<String, String> env) {
+        environment = Map.copyOf(env);
+        return commandLine();
     }
 
     static CommandLine commandLine() {

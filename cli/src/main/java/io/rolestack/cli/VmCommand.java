@@ -47,7 +47,7 @@ final class VmCommand {
             List<HostName> chosen = select(s, hosts);
             List<VmRequest> requests = Providers.requests(s, h -> Roles.catalog(s).explain(h).ports()).stream()
                     .filter(r -> chosen.contains(r.name()) || r.jump()).toList();
-            try (VmProvider p = Providers.open(s, System.getenv())) {
+            try (VmProvider p = Providers.open(s, Rolestack.environment())) {
                 List<Result> results = p.create(requests, output.progress());
                 return output.results(results);
             }
@@ -64,7 +64,7 @@ final class VmCommand {
         @Override
         public Integer call() {
             PlatformSpec s = spec.load();
-            try (VmProvider p = Providers.open(s, System.getenv())) {
+            try (VmProvider p = Providers.open(s, Rolestack.environment())) {
                 Inventory inv = p.list(s.environment());
                 if (output.json) {
                     List<Map<String, Object>> out = inv.hosts().stream().map(h -> {
@@ -102,7 +102,7 @@ final class VmCommand {
         public Integer call() {
             PlatformSpec s = spec.load();
             List<HostName> chosen = select(s, hosts);
-            try (VmProvider p = Providers.open(s, System.getenv())) {
+            try (VmProvider p = Providers.open(s, Rolestack.environment())) {
                 List<Result> results = chosen.stream().map(h -> action(output).apply(p, h)).toList();
                 return output.results(results);
             }

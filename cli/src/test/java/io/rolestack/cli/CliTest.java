@@ -71,18 +71,18 @@ class CliTest {
         assertThat(run("spec", "validate", "../examples/platform-local.yaml").exit()).isZero();
         Run r = run("spec", "validate", "../examples/platform-openstack.yaml", "--json");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("\"valid\" : true").contains("salt.production.wpdn");
+        assertThat(r.out()).contains("\"valid\" : true").contains("jump.production.wpdn");
     }
 
     @Test
     void sshConfigProxiesEveryInternalHostThroughTheJump() {
         Run r = run("ssh-config", "-f", "../examples/platform-openstack.yaml");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("Host salt salt.production.wpdn\n    HostName salt.production.wpdn\n");
-        assertThat(r.out()).contains("Host app2 app2.production.wpdn\n    HostName app2.production.wpdn\n    User root\n    ProxyJump salt\n");
+        assertThat(r.out()).contains("Host jump jump.production.wpdn\n    HostName jump.production.wpdn\n");
+        assertThat(r.out()).contains("Host app2 app2.production.wpdn\n    HostName app2.production.wpdn\n    User root\n    ProxyJump jump\n");
         assertThat(r.out().lines().filter(l -> l.contains("StrictHostKeyChecking")))
                 .hasSize(9).allMatch(l -> l.strip().equals("StrictHostKeyChecking yes"));
-        long proxied = r.out().lines().filter(l -> l.contains("ProxyJump salt")).count();
+        long proxied = r.out().lines().filter(l -> l.contains("ProxyJump jump")).count();
         assertThat(proxied).isEqualTo(8);
     }
 

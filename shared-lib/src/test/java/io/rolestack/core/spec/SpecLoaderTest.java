@@ -25,7 +25,7 @@ class SpecLoaderTest {
     void loadsTheOpenStackExampleWhole() {
         PlatformSpec s = SpecLoader.load(EXAMPLES.resolve("platform-openstack.yaml"));
         assertThat(s.environment()).isEqualTo("production");
-        assertThat(s.jump().fqdn()).isEqualTo("salt.production.wpdn");
+        assertThat(s.jump().fqdn()).isEqualTo("jump.production.wpdn");
         assertThat(s.hosts()).extracting(HostName::shortName)
                 .containsExactly("masterdb1", "db2", "memcache1", "app1", "app2", "frontend1", "redis-sessions1", "elastic1");
         assertThat(s.provider().type()).isEqualTo("openstack");

@@ -48,6 +48,8 @@ record SecurityGroupPlan(List<Group> groups) {
                 Rule rule = new Rule(p.protocol().name().toLowerCase(Locale.ROOT), p.number(), subnetCidr);
                 if (!rules.contains(rule)) rules.add(rule);
             }
+            // A jump host whose role is `jump` has one group for both: its role's ports and ssh from outside.
+            if (jumpGroups.remove(name)) rules.add(new Rule("tcp", 22, sshFrom));
             groups.add(new Group(name, "Rolestack: ports of this role, from " + subnetCidr, List.copyOf(rules)));
         });
         for (String j : jumpGroups) {
@@ -58,7 +60,8 @@ record SecurityGroupPlan(List<Group> groups) {
 
     /** Names of the groups one server is booted with. */
     static List<String> groupsFor(VmRequest r) {
-        return r.jump() ? List.of(roleGroup(r), jumpGroup(r.name().environment())) : List.of(roleGroup(r));
+        if (!r.jump() || roleGroup(r).equals(jumpGroup(r.name().environment()))) return List.of(roleGroup(r));
+        return List.of(roleGroup(r), jumpGroup(r.name().environment()));
     }
 
     static String roleGroup(VmRequest r) {

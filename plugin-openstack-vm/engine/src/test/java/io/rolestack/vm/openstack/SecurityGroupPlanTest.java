@@ -34,4 +34,15 @@ class SecurityGroupPlanTest {
         assertThat(SecurityGroupPlan.groupsFor(vm("salt1.prod.wpdn", true))).containsExactly("rolestack-prod-salt", "rolestack-prod-jump");
         assertThat(SecurityGroupPlan.groupsFor(vm("masterdb1.prod.wpdn", false))).containsExactly("rolestack-prod-db");
     }
+
+    @Test
+    void aJumpHostNamedJumpHasOneGroupWithItsPortsAndSshFromOutside() {
+        SecurityGroupPlan plan = SecurityGroupPlan.of(List.of(vm("jump.prod.wpdn", true), vm("app1.prod.wpdn", false)),
+                "10.0.0.0/24", "198.51.100.7/32");
+        assertThat(plan.groups()).extracting(SecurityGroupPlan.Group::name)
+                .containsExactly("rolestack-prod-app", "rolestack-prod-jump");
+        assertThat(plan.groups().get(1).rules()).extracting(Object::toString)
+                .contains("ingress 22/tcp from 10.0.0.0/24", "ingress 22/tcp from 198.51.100.7/32");
+        assertThat(SecurityGroupPlan.groupsFor(vm("jump.prod.wpdn", true))).containsExactly("rolestack-prod-jump");
+    }
 }

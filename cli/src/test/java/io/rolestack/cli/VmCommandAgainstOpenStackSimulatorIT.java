@@ -1,0 +1,107 @@
+package io.rolestack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolestack.core.testing.TestKeys;
+import io.rolestack.vm.openstack.simulator.OpenStackSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `rolestack vm` and `plan` with provider: openstack, through the real openstack4j client, against the OpenStack simulator. */
+class VmCommandAgainstOpenStackSimulatorIT {
+    @TempDir
+    static Path tmp;
+    static OpenStackSimulator cloud;
+    static Path spec;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = OpenStackSimulator.start().buildDelay(Duration.ofMillis(200));
+        Path key = tmp.resolve("deploy_ed25519");
+        TestKeys.generate(key);
+        spec = tmp.resolve("platform.yaml");
+        Files.writeString(spec, """
+                environment: production
+                domain: wpdn
+                provider:
+                  type: openstack
+                  image: debian-12
+                  network: internal
+                  subnetCidr: 10.20.0.0/24
+                  flavor: m1.small
+                  sshFrom: 198.51.100.0/24
+                  pollInterval: 100ms
+                jump: jump
+                hosts: [masterdb1, db2, app1, frontend1]
+                roles:
+                  app: { flavor: m1.medium }
+                ssh:
+                  identity: %s
+                """.formatted(key));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cloud != null) cloud.close();
+    }
+
+    static CliTest.Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Rolestack.commandLine(cloud.osEnvironment());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new CliTest.Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void createsEveryHostOnceWithAFloatingIpOnlyOnTheJumpHostAndPlanShowsNothingToCreate() throws Exception {
+        CliTest.Run first = run("vm", "create", "-q", "--json", "-f", spec.toString());
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        JsonNode created = new ObjectMapper().readTree(first.out());
+        assertThat(created.findValuesAsText("host")).containsExactlyInAnyOrder("jump.production.wpdn",
+                "masterdb1.production.wpdn", "db2.production.wpdn", "app1.production.wpdn", "frontend1.production.wpdn");
+        assertThat(created.findValuesAsText("status")).containsOnly("changed");
+        assertThat(first.out() + first.err()).doesNotContain(OpenStackSimulator.PASSWORD);
+
+        CliTest.Run again = run("vm", "create", "-q", "--json", "-f", spec.toString());
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(new ObjectMapper().readTree(again.out()).findValuesAsText("status")).containsOnly("ok");
+
+        CliTest.Run list = run("vm", "list", "--json", "-f", spec.toString());
+        assertThat(list.exit()).as(list.err()).isZero();
+        for (JsonNode h : new ObjectMapper().readTree(list.out())) {
+            boolean jump = h.get("host").asText().equals("jump.production.wpdn");
+            assertThat(h.get("publicIp").isNull()).as(h.toString()).isEqualTo(!jump);
+        }
+        // The app host got its role's flavor, the others the default.
+        assertThat(cloud.calls().stream().filter(c -> c.method().equals("POST") && c.path().endsWith("/servers"))
+                .map(c -> c.body()).filter(b -> b.contains("app1.production.wpdn")).findFirst().orElseThrow())
+                .contains("\"flavorRef\" : \"2\""); // m1.medium: the simulator numbers m1.small, m1.medium, m1.large 1, 2, 3
+    }
+
+    @Test
+    void missingCredentialsAreAClearErrorNamingWhatIsMissing() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Rolestack.commandLine(Map.of());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute("vm", "list", "-f", spec.toString());
+        assertThat(exit).isNotZero();
+        assertThat(err.toString()).startsWith("rolestack: ").doesNotContain("\tat ");
+    }
+}
