@@ -68,7 +68,14 @@ class VmCommandAgainstOpenStackSimulatorIT {
     }
 
     @Test
-    void createsEveryHostOnceWithAFloatingIpOnlyOnTheJumpHostAndPlanShowsNothingToCreate() throws Exception {
+    void planShowsTheHostsToCreateThenCreateMakesEachOnceWithAFloatingIpOnlyOnTheJumpHost() throws Exception {
+        // plan before anything exists: the hosts it would create, and not one server made.
+        CliTest.Run plan = run("plan", "-q", "--json", "-f", spec.toString());
+        assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
+        JsonNode planned = new ObjectMapper().readTree(plan.out());
+        assertThat(planned.get("hosts").findValuesAsText("message")).hasSize(5).containsOnly("would be created");
+        assertThat(cloud.calls().stream().filter(c -> c.method().equals("POST") && c.path().endsWith("/servers"))).isEmpty();
+
         CliTest.Run first = run("vm", "create", "-q", "--json", "-f", spec.toString());
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
         JsonNode created = new ObjectMapper().readTree(first.out());
