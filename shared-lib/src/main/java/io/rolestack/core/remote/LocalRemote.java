@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  * tests that start real servers on 127.0.0.1 and as the local connector.
  */
 public final class LocalRemote implements Remote {
+    // Output is drained on threads of our own: blocking reads on the common pool could starve each other.
+    private static final java.util.concurrent.ExecutorService PUMPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rolestack-local-pump");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final String name;
 
     public LocalRemote(String name) {
@@ -77,7 +84,7 @@ public final class LocalRemote implements Remote {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, PUMPS);
     }
 
     @Override
