@@ -1,10 +1,7 @@
 package io.rolestack.core.remote;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -16,13 +13,6 @@ import java.util.concurrent.TimeUnit;
  * tests that start real servers on 127.0.0.1 and as the local connector.
  */
 public final class LocalRemote implements Remote {
-    // Output is drained on threads of our own: blocking reads on the common pool could starve each other.
-    private static final java.util.concurrent.ExecutorService PUMPS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "rolestack-local-pump");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final String name;
 
     public LocalRemote(String name) {
@@ -51,8 +41,8 @@ public final class LocalRemote implements Remote {
         } catch (IOException e) {
             throw new RemoteException(name, "cannot start /bin/sh: " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> out = drain(p.getInputStream());
-        CompletableFuture<byte[]> err = drain(p.getErrorStream());
+        CompletableFuture<byte[]> out = OutputPump.drain(p.getInputStream());
+        CompletableFuture<byte[]> err = OutputPump.drain(p.getErrorStream());
         try (OutputStream in = p.getOutputStream()) {
             in.write(command.stdin());
         } catch (IOException e) {
@@ -73,18 +63,6 @@ public final class LocalRemote implements Remote {
             Thread.currentThread().interrupt();
             throw new RemoteException(name, "interrupted: " + command.script(), e);
         }
-    }
-
-    private static CompletableFuture<byte[]> drain(InputStream s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (s) {
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                s.transferTo(b);
-                return b.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, PUMPS);
     }
 
     @Override

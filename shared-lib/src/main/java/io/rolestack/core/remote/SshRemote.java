@@ -5,16 +5,12 @@ import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,11 +21,6 @@ import java.util.function.Consumer;
  * a command is not retried, because it may not be idempotent.
  */
 public final class SshRemote implements Remote {
-    private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "rolestack-ssh-pump");
-        t.setDaemon(true);
-        return t;
-    });
     private static volatile Consumer<String> commandLog = s -> { };
 
     private final String name;
@@ -76,8 +67,8 @@ public final class SshRemote implements Remote {
         Session session = openSession();
         try (session) {
             Session.Command cmd = session.exec(script);
-            CompletableFuture<byte[]> out = pump(cmd.getInputStream());
-            CompletableFuture<byte[]> err = pump(cmd.getErrorStream());
+            CompletableFuture<byte[]> out = OutputPump.drain(cmd.getInputStream());
+            CompletableFuture<byte[]> err = OutputPump.drain(cmd.getErrorStream());
             try (OutputStream in = cmd.getOutputStream()) {
                 in.write(command.stdin());
             } catch (IOException e) {
@@ -134,18 +125,6 @@ public final class SshRemote implements Remote {
                 throw new RemoteException(name, "cannot open a session: " + SshConnector.describe(e), e);
             }
         }
-    }
-
-    private static CompletableFuture<byte[]> pump(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            try (in) {
-                in.transferTo(b);
-            } catch (IOException e) {
-                // Channel closed under us (timeout/kill): keep what arrived.
-            }
-            return b.toByteArray();
-        }, PUMPS);
     }
 
     private static String human(Duration d) {
