@@ -4,10 +4,10 @@ import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.mariadb.MariaDbCluster;
-import io.rolestack.mariadb.server.ServerLayout;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
-import io.rolestack.mariadb.tls.CaStore;
+import io.rolestack.role.plan.DeployOptions;
+import io.rolestack.role.plan.Limit;
 import io.rolestack.vm.VmProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 @Command(name = "db", description = "The MariaDB cluster of the spec's database: primary and replicas over TLS.",
         subcommands = {DbCommand.Replicate.class, DbCommand.Status.class, DbCommand.Switchover.class})
@@ -37,15 +36,12 @@ final class DbCommand {
         @Override
         public Integer call() {
             PlatformSpec s = spec.load();
-            PlatformSpec.Database db = s.database().orElseThrow(
-                    () -> new Rolestack.UsageError(s.source() + ": no database: section"));
-            CaStore store = CaStore.open(secrets != null ? secrets : CaStore.defaultDir(s.environment()), s.environment());
+            if (s.database().isEmpty()) throw new Rolestack.UsageError(s.source() + ": no database: section");
             VmProvider provider = s.provider().type().equals("local") ? null : Providers.open(s, Rolestack.environment());
             try (PlatformAccess access = HostAccess.open(s, provider)) {
-                Function<io.rolestack.core.inventory.Host, ServerLayout> layouts = h -> ServerLayout.debian();
-                MariaDbCluster cluster = MariaDbCluster.of(access.inventory(), db.primary(), db.replicas(), access,
-                        layouts, store, output.progress());
-                return run(cluster);
+                PlatformDeploy platform = new PlatformDeploy(s, output.progress(), Limit.all(),
+                        DeployOptions.DEFAULT_PARALLELISM, secrets);
+                return run(platform.cluster(access, access.inventory(), null, null));
             } finally {
                 if (provider != null) provider.close();
             }
