@@ -41,7 +41,7 @@ final class DbCommand {
             try (PlatformAccess access = HostAccess.open(s, provider)) {
                 PlatformDeploy platform = new PlatformDeploy(s, output.progress(), Limit.all(),
                         DeployOptions.DEFAULT_PARALLELISM, secrets);
-                return run(platform.cluster(access, access.inventory(), null, null));
+                return run(platform.cluster(access));
             } finally {
                 if (provider != null) provider.close();
             }

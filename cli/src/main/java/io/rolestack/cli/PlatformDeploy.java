@@ -70,8 +70,7 @@ final class PlatformDeploy {
                 if (missing.contains(spec.jump())) return new Outcome(hosts, DeployReport.none(), null);
             }
             try (PlatformAccess access = HostAccess.open(spec, provider)) {
-                DeployOptions options = (local ? DeployOptions.forLocalHosts() : DeployOptions.forRealVms())
-                        .withLimit(limit).withParallelism(parallelism).withProgress(progress);
+                DeployOptions options = options(local);
                 Inventory inventory = withPrimaryFromServers(access);
                 DeployReport roles = act ? deployer.apply(inventory, access, options) : deployer.plan(inventory, access, options);
                 RunSummary database = null;
@@ -81,6 +80,20 @@ final class PlatformDeploy {
                 return new Outcome(hosts, roles, database);
             }
         }
+    }
+
+    private DeployOptions options(boolean local) {
+        return (local ? DeployOptions.forLocalHosts() : DeployOptions.forRealVms())
+                .withLimit(limit).withParallelism(parallelism).withProgress(progress);
+    }
+
+    /**
+     * The cluster for the {@code db} commands: with the same hook as {@code apply}, so a
+     * switchover re-renders the configs that name the DB host (roles reading the db pool).
+     */
+    MariaDbCluster cluster(PlatformAccess access) {
+        RoleDeployer deployer = new RoleDeployer(Roles.catalog(spec));
+        return cluster(access, access.inventory(), deployer, options(spec.provider().type().equals("local")));
     }
 
     /** The db pool's primary as the servers say (after a switchover it is no longer masterdb); by name before replication exists. */

@@ -67,6 +67,23 @@ class DemoOnLocalHostsIT {
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(new ObjectMapper().readTree(plan.out()).get("summary").get("changed").asInt()).isZero();
 
+        // db switchover through the CLI re-renders the app hosts' services.ini for the new primary before
+        // writes resume; a plan afterwards reads the primary from the servers, so any config still naming
+        // masterdb1 would show up as a change.
+        String secrets = tmp.resolve("secrets").toString();
+        CliTest.Run sw = CliTest.run("db", "switchover", "--to", "db2", "-q", "--json", "-f", spec().toString(), "--secrets", secrets);
+        assertThat(sw.exit()).as(sw.err() + sw.out()).isZero();
+        JsonNode swj = new ObjectMapper().readTree(sw.out());
+        assertThat(swj.get("status").asText()).isEqualToIgnoringCase("changed");
+        assertThat(swj.get("primary").asText()).isEqualTo("db2.clidemo.wpdn");
+        CliTest.Run afterSwitch = CliTest.run("plan", "-q", "--json", "-f", spec().toString(), "--secrets", secrets);
+        assertThat(afterSwitch.exit()).as(afterSwitch.err()).isZero();
+        assertThat(new ObjectMapper().readTree(afterSwitch.out()).get("summary").get("changed").asInt())
+                .as(afterSwitch.out()).isZero();
+        CliTest.Run status = CliTest.run("db", "status", "--json", "-f", spec().toString(), "--secrets", secrets);
+        assertThat(status.exit()).as(status.err() + status.out()).isZero();
+        assertThat(new ObjectMapper().readTree(status.out()).get("primary").asText()).isEqualTo("db2.clidemo.wpdn");
+
         CliTest.Run list = CliTest.run("local", "list", "--json", "-f", spec().toString());
         assertThat(new ObjectMapper().readTree(list.out()).findValuesAsText("host")).hasSize(6);
     }

@@ -110,6 +110,12 @@ class MariaDbClusterOnLocalHostsIT {
         assertThat(s.healthy()).as(s.table()).isTrue();
         assertThat(sql("masterdb1", "SELECT v FROM app.t WHERE id = 4")).isEqualTo("new primary");
         assertThat(sql("masterdb1", "SELECT @@read_only")).isEqualTo("1");
+
+        // Asked again (a re-run pipeline): db2 already is the primary, so nothing is done and nothing failed.
+        SwitchoverResult again = cluster.switchover("db2", Duration.ofSeconds(30));
+        assertThat(again.status()).as(again.message()).isEqualTo(Status.OK);
+        assertThat(again.primary()).isEqualTo(hosts.host("db2").fqdn());
+        assertThat(sql("db2", "SELECT @@read_only")).isEqualTo("0");
     }
 
     private ClusterStatus awaitCaughtUp() {

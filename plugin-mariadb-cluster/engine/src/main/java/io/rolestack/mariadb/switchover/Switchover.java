@@ -58,6 +58,11 @@ public final class Switchover {
 
     public SwitchoverResult run(Duration timeout) {
         started = System.nanoTime();
+        if (target == oldPrimary) {
+            // Asked for what already is (a re-run pipeline): nothing to do, and nothing failed.
+            progress.step(target.name(), "already the primary: nothing to do");
+            return result(Status.OK, target, false, target.name() + " is already the primary", "", Duration.ZERO);
+        }
         Optional<String> refused = precheck();
         if (refused.isPresent()) {
             progress.step(target.name(), "switchover refused: " + refused.get());
@@ -142,7 +147,6 @@ public final class Switchover {
     }
 
     private Optional<String> precheck() {
-        if (target == oldPrimary) return Optional.of(target.name() + " is already the primary");
         try {
             Optional<ReplicaLinkStatus> link = ReplicaLinkStatus.read(target.sql());
             if (link.isEmpty()) return Optional.of(target.name() + " is not a replica");

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code host}: name, fqdn, privateIp, publicIp, role, roles, index, primary, environment, domain;</li>
  *   <li>{@code env}: the environment name;</li>
- *   <li>{@code pools.<key>}: hosts, privateIps, names, size, primary (a host or null) — every catalog role
+ *   <li>{@code pools.<key>}: hosts, privateIps, names, size, primary (a host or null), replicaIps (the
+ *       private IPs of the members that are not the primary) — every catalog role
  *       has a pool, empty when the platform has no such host, so {@code pools.app} never fails;</li>
  *   <li>{@code primary("db")}: the primary host of a pool or null;</li>
  *   <li>{@code vars}: the role's vars; {@code capabilities}: what the hosts allow (own-kernel, clock, vendor-apt).</li>
@@ -64,6 +65,8 @@ public final class RenderModel {
         m.put("names", p.names());
         m.put("size", p.size());
         m.put("primary", p.primary().map(RenderModel::host).orElse(null));
+        m.put("replicaIps", p.hosts().stream().filter(h -> p.primary().map(x -> !x.equals(h)).orElse(true))
+                .map(Host::privateIp).toList());
         return m;
     }
 }

@@ -58,11 +58,33 @@ class TemplateRendererTest {
     @Test
     void hostFactsAndPrimaryReachTemplates() {
         RoleCatalog c = RoleCatalog.load(Optional.empty());
-        assertThat(render(c, Platforms.example(), "masterdb1", "db", "50-rolestack-server.cnf.peb", Set.of()))
-                .startsWith("# Managed by rolestack (role db): primary of the db pool.")
-                .contains("bind-address = 10.20.0.17\n");
-        assertThat(render(c, Platforms.example(), "db2", "db", "50-rolestack-server.cnf.peb", Set.of()))
-                .startsWith("# Managed by rolestack (role db).");
+        String primary = render(c, Platforms.example(), "masterdb1", "db", "50-rolestack-server.cnf.peb", Set.of());
+        String replica = render(c, Platforms.example(), "db2", "db", "50-rolestack-server.cnf.peb", Set.of());
+        assertThat(primary).contains("bind-address = 10.20.0.17\n");
+        // Only the address differs: a switchover must not rewrite (and restart) MariaDB's server file.
+        assertThat(replica.replace("10.20.0.18", "10.20.0.17")).isEqualTo(primary);
+        assertThat(render(c, Platforms.example(), "app1", "app", "services.ini.peb", Set.of()))
+                .contains("primary_name = \"masterdb1.production.wpdn\"");
+    }
+
+    @Test
+    void appServicesNameTheDbPrimaryItsReplicasAndTheMemcachePoolAndFollowASwitchover() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        Inventory inv = Platforms.example().with(Platforms.host("db3", "10.20.0.30"));
+        String before = render(c, inv, "app1", "app", "services.ini.peb", Set.of());
+        assertThat(before)
+                .contains("[database]\nprimary = \"10.20.0.17\"\nprimary_name = \"masterdb1.production.wpdn\"\n")
+                .contains("replicas = \"10.20.0.18,10.20.0.30\"\n")
+                .contains("[memcache]\nservers = \"10.20.0.16:11211\"\n");
+
+        // After a switchover to db2 the same template names db2 and moves masterdb1 among the replicas.
+        Inventory moved = inv.withPrimary("db", io.rolestack.core.naming.HostName.parse("db2.production.wpdn"));
+        String after = render(c, moved, "app1", "app", "services.ini.peb", Set.of());
+        assertThat(after).contains("primary = \"10.20.0.18\"\nprimary_name = \"db2.production.wpdn\"\n")
+                .contains("replicas = \"10.20.0.17,10.20.0.30\"\n");
+
+        String none = render(c, Platforms.of("app1"), "app1", "app", "services.ini.peb", Set.of());
+        assertThat(none).contains("primary = \"\"\n").contains("replicas = \"\"\n").contains("servers = \"\"\n");
     }
 
     @Test
