@@ -56,6 +56,11 @@ final class PlatformDeploy {
     Outcome run(boolean act) {
         RoleCatalog catalog = Roles.catalog(spec);
         RoleDeployer deployer = new RoleDeployer(catalog);
+        if (spec.allHosts().stream().noneMatch(h -> limit.matches(h, rolesOf(catalog, h)))) {
+            // Checked before the provider runs: a typo in --limit creates no host and touches none.
+            throw new Rolestack.UsageError("--limit " + String.join(",", limit.names()) + " matches no host of "
+                    + spec.source() + " (hosts: " + spec.allHosts().stream().map(HostName::shortName).toList() + ")");
+        }
         boolean local = spec.provider().type().equals("local");
         try (VmProvider provider = Providers.open(spec, Rolestack.environment())) {
             List<Result> hosts;
@@ -79,6 +84,15 @@ final class PlatformDeploy {
                 }
                 return new Outcome(hosts, roles, database);
             }
+        }
+    }
+
+    /** The roles a host gets; an unknown role fails that host later, alone, so here it is just its name's roles. */
+    private static List<String> rolesOf(RoleCatalog catalog, HostName h) {
+        try {
+            return catalog.explain(h).roles();
+        } catch (RuntimeException unknownRole) {
+            return h.roles();
         }
     }
 
@@ -119,6 +133,7 @@ final class PlatformDeploy {
             cluster.onPrimaryChange((oldPrimary, newPrimary) -> {
                 Set<String> readers = deployer.catalog().names().stream()
                         .filter(r -> deployer.catalog().role(r).map(x -> x.reads().contains(MariaDbCluster.POOL)).orElse(false))
+                        .filter(r -> !inventory.pool(r).isEmpty())
                         .collect(Collectors.toSet());
                 if (readers.isEmpty()) return;
                 DeployReport r = deployer.apply(inventory.withPrimary(MariaDbCluster.POOL, newPrimary.name()), access,

@@ -87,6 +87,22 @@ class CliTest {
     }
 
     @Test
+    void applyWithALimitThatMatchesNoHostIsBadInputAndTouchesNothing(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
+                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + state));
+        Run r = run("apply", "-q", "-f", spec.toString(), "--limit", "ap1,frontend9");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("rolestack: --limit ap1,frontend9 matches no host of " + spec)
+                .contains("app1").doesNotContain("\tat ");
+        assertThat(state).doesNotExist();
+
+        // The same names given twice are one limit, not an error.
+        assertThat(io.rolestack.role.plan.Limit.parse("app1, app1").names()).containsExactly("app1");
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();

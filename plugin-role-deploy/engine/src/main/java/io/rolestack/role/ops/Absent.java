@@ -32,7 +32,7 @@ public record Absent(String role, String path, List<String> notifies) implements
         if (f.kind() == PathFact.Kind.DIRECTORY) {
             return List.of(ctx.failed(name(), path + " is a directory; rolestack removes only files and links"));
         }
-        for (String s : notifies) ctx.notify(s, path + " removed");
-        return List.of(ctx.change(name(), "removed", "-" + path + "\n", c -> c.run("rm -f " + quote(path))));
+        return List.of(ctx.change(name(), "removed", "-" + path + "\n", notifies, path + " removed",
+                c -> c.run("rm -f " + quote(path))));
     }
 }

@@ -140,6 +140,8 @@ public final class AptPackages implements Operation {
         s.append("if [ ! -e /usr/sbin/policy-rc.d ]; then\n")
          .append("  printf '#!/bin/sh\\n# rolestack: packages do not start services while installing\\nexit 101\\n' > /usr/sbin/policy-rc.d\n")
          .append("  chmod 755 /usr/sbin/policy-rc.d; trap 'rm -f /usr/sbin/policy-rc.d' EXIT\n")
+         // A dropped SSH session (client killed) sends HUP: exit through the EXIT trap, not around it.
+         .append("  trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM\n")
          .append("fi\n");
         s.append("export DEBIAN_FRONTEND=noninteractive\n");
         if (update) s.append("apt-get update -q >/dev/null || exit $?\n");

@@ -38,8 +38,7 @@ public record GuardedCommand(String role, String label, String run, Optional<Str
         if (unless.isPresent() && ctx.facts().unlessExit(unless.get()).orElse(1) == 0) {
             return List.of(ctx.ok(name(), "guard holds: " + unless.get()));
         }
-        for (String s : notifies) ctx.notify(s, "command '" + label + "' ran");
-        return List.of(ctx.change(name(), "ran", "", c -> {
+        return List.of(ctx.change(name(), "ran", "", notifies, "command '" + label + "' ran", c -> {
             ExecResult r = c.remote().exec(Command.sudo(run));
             if (!r.ok()) {
                 throw new IllegalStateException("exit " + r.exitCode() + ": " + run

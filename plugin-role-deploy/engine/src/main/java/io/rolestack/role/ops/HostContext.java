@@ -115,6 +115,17 @@ public final class HostContext {
         }
     }
 
+    /**
+     * {@link #change} that notifies {@code services} (reload/restart later) only when the change was
+     * made, or in check mode would be: a failed upload or command must not bounce a service.
+     */
+    public Result change(String operation, String message, String diff, List<String> services, String reason,
+                         Action action) {
+        Result r = change(operation, message, diff, action);
+        if (!r.failed()) for (String s : services) notify(s, reason);
+        return r;
+    }
+
     /** Runs an acting command as root; throws with the host and command when it fails. */
     public ExecResult run(String script) {
         if (!act) throw new IllegalStateException("check mode must not act on " + host + ": " + script);

@@ -31,9 +31,8 @@ public record LineInFile(String role, String path, String line, Optional<String>
     @Override
     public List<Result> apply(HostContext ctx) {
         if (ctx.facts().hasLine(path, line)) return List.of(ctx.ok(name(), "present"));
-        for (String s : notifies) ctx.notify(s, path + " changed");
         return List.of(ctx.change(name(), match.isPresent() ? "replaced or added" : "added", "+" + line + "\n",
-                c -> c.run(script())));
+                notifies, path + " changed", c -> c.run(script())));
     }
 
     String script() {

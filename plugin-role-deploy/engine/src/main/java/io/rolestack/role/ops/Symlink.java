@@ -35,8 +35,7 @@ public record Symlink(String role, String path, String target, List<String> noti
             return List.of(ctx.failed(name(), path + " is a " + f.kind().name().toLowerCase() + ", not replacing it with a link"));
         }
         String diff = "-" + f.linkTarget().map(t -> path + " -> " + t).orElse("(absent)") + "\n+" + path + " -> " + target + "\n";
-        for (String s : notifies) ctx.notify(s, path + " changed");
-        return List.of(ctx.change(name(), "-> " + target, diff,
+        return List.of(ctx.change(name(), "-> " + target, diff, notifies, path + " changed",
                 c -> c.run("ln -sfn " + quote(target) + " " + quote(path))));
     }
 }

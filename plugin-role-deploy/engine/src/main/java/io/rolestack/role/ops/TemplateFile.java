@@ -77,8 +77,7 @@ public record TemplateFile(String role, String path, String content, FileMode mo
             String before = absent ? "" : ctx.currentContent(path).orElse("");
             String diff = secret ? "(secret: content not shown)\n" : Diffs.unified(path, before, content);
             String message = absent ? "created" : "content changed";
-            for (String s : notifies) ctx.notify(s, path + " changed");
-            return List.of(ctx.change(name(), message, diff, c -> {
+            return List.of(ctx.change(name(), message, diff, notifies, path + " changed", c -> {
                 if (absent) c.run("mkdir -p " + quote(parent()));
                 c.upload(bytes(), path, mode);
             }));

@@ -1,6 +1,7 @@
 package io.rolestack.role.plan;
 
 import io.rolestack.core.inventory.Host;
+import io.rolestack.core.naming.HostName;
 
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,8 @@ public record Limit(Set<String> names) {
     /** {@code "frontend,db2"}; blank means all. */
     public static Limit parse(String text) {
         if (text == null || text.isBlank()) return all();
-        return new Limit(Set.of(text.trim().split("\\s*,\\s*")));
+        // A name given twice (--limit app1,app1) is the same limit, not an error.
+        return new Limit(new java.util.LinkedHashSet<>(List.of(text.trim().split("\\s*,\\s*"))));
     }
 
     public boolean isAll() {
@@ -30,8 +32,13 @@ public record Limit(Set<String> names) {
 
     /** @param roles the roles the host gets (base included) */
     public boolean matches(Host host, List<String> roles) {
+        return matches(host.name(), roles);
+    }
+
+    /** The same decision from the name alone: a limit can be checked against a spec before any host exists. */
+    public boolean matches(HostName name, List<String> roles) {
         if (names.isEmpty()) return true;
-        return names.contains(host.shortName()) || names.contains(host.fqdn())
-                || names.contains(host.name().poolKey()) || roles.stream().anyMatch(names::contains);
+        return names.contains(name.shortName()) || names.contains(name.fqdn())
+                || names.contains(name.poolKey()) || roles.stream().anyMatch(names::contains);
     }
 }

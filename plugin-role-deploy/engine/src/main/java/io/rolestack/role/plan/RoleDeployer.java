@@ -104,6 +104,11 @@ public final class RoleDeployer {
     private DeployReport run(Inventory inventory, Function<Host, Remote> connector, DeployOptions options, boolean act) {
         long start = System.nanoTime();
         List<Host> hosts = selected(inventory, options.limit());
+        if (hosts.isEmpty() && !options.limit().isAll()) {
+            // A typo in --limit must not look like a successful run on nothing.
+            throw new IllegalArgumentException("limit " + String.join(",", options.limit().names())
+                    + " matches no host (hosts: " + inventory.hosts().stream().map(Host::shortName).toList() + ")");
+        }
         String localBootId = localBootId();
         List<HostReport> reports = Fanout.run(hosts, options.parallelism(),
                 h -> runHost(inventory, h, connector, options, act, localBootId),

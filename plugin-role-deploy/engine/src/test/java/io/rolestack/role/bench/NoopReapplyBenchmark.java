@@ -67,11 +67,19 @@ public final class NoopReapplyBenchmark {
                         a.stdout().lines().filter(l -> l.contains(" changed=")).forEach(l -> System.out.println("  ansible recap: " + l.strip()));
                     }
                 }
+                long rMed = median(rs), aMed = median(an);
                 System.out.printf("no-op re-apply, %s: rolestack %s ms, ansible %s ms%n", scope, rs, an);
+                System.out.printf("  median: rolestack %d ms, ansible %d ms, ratio ansible/rolestack %.1fx (goal >= 5x)%n",
+                        rMed, aMed, aMed / (double) Math.max(1, rMed));
             }
         } finally {
             hosts.afterAll(null);
         }
+    }
+
+    private static long median(List<Long> xs) {
+        List<Long> sorted = xs.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     private NoopReapplyBenchmark() {

@@ -59,9 +59,13 @@ class ApplyKilledMidwayOnLocalHostsIT {
         assertThat(third.summary().results()).filteredOn(Result::changed).isEmpty();
 
         for (Host h : hosts.inventory().hosts()) {
+            // Temporary files of atomic writes (.name.rolestack-*) and of line edits (name.rolestack-*).
             String leftovers = hosts.exec(h.shortName(),
-                    "find /etc /var/www -name '.*.rolestack-*' 2>/dev/null; true").stdout();
+                    "find /etc /var/www -name '*.rolestack-*' 2>/dev/null; true").stdout();
             assertThat(leftovers).as("temporary files left on " + h.shortName()).isEmpty();
+            // The install-time policy-rc.d (services not started by packages) must not outlive the runs.
+            String policy = hosts.exec(h.shortName(), "grep -ls rolestack /usr/sbin/policy-rc.d; true").stdout();
+            assertThat(policy).as("rolestack's policy-rc.d left on " + h.shortName()).isEmpty();
         }
     }
 }
