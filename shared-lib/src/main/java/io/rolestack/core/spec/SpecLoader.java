@@ -36,7 +36,7 @@ public final class SpecLoader {
     static final Map<String, Set<String>> PROVIDER_KEYS = Map.of(
             "local", Set.of("type", "subnet", "jumpSubnet", "stateDir", "cacheDir", "suite"),
             "openstack", Set.of("type", "cloud", "authUrl", "region", "project", "projectDomain", "userDomain",
-                    "username", "applicationCredentialId", "image", "network", "subnetCidr", "keyName", "flavor",
+                    "projectDomainId", "userDomainId", "username", "applicationCredentialId", "image", "network", "subnetCidr", "keyName", "flavor",
                     "flavors", "sshFrom", "floatingNetwork", "deployKey", "buildTimeout", "pollInterval",
                     "callTimeout", "concurrency"));
     /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */

@@ -38,10 +38,10 @@ final class KeystoneLogin {
                     + c.applicationCredentialId() + ")", () -> applicationCredential(c, url, timeout));
         }
         return calls.unbound(TARGET + " " + url, "POST /v3/auth/tokens (user " + c.username() + "@"
-                + c.userDomainName() + ", project " + c.projectName() + ")", () -> {
+                + c.userDomain() + ", project " + c.projectName() + ")", () -> {
             OSClientV3 client = OSFactory.builderV3().withConfig(config).endpoint(url)
-                    .credentials(c.username(), c.password(), Identifier.byName(c.userDomainName()))
-                    .scopeToProject(Identifier.byName(c.projectName()), Identifier.byName(c.projectDomainName()))
+                    .credentials(c.username(), c.password(), c.userDomain().identifier())
+                    .scopeToProject(Identifier.byName(c.projectName()), c.projectDomain().identifier())
                     .authenticate();
             return client.getToken();
         });

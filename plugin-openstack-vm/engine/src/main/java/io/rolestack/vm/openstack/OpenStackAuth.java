@@ -61,9 +61,9 @@ public final class OpenStackAuth {
     /** The {@code OS_*} variables the openstack CLI reads. */
     public static OpenStackCredentials fromEnvironment(Map<String, String> env) {
         return new OpenStackCredentials(env.get("OS_AUTH_URL"), env.get("OS_USERNAME"), env.get("OS_PASSWORD"),
-                env.getOrDefault("OS_USER_DOMAIN_NAME", env.get("OS_USER_DOMAIN_ID")),
+                KeystoneDomain.of(env.get("OS_USER_DOMAIN_NAME"), env.get("OS_USER_DOMAIN_ID")),
                 env.getOrDefault("OS_PROJECT_NAME", env.get("OS_TENANT_NAME")),
-                env.getOrDefault("OS_PROJECT_DOMAIN_NAME", env.get("OS_PROJECT_DOMAIN_ID")),
+                KeystoneDomain.of(env.get("OS_PROJECT_DOMAIN_NAME"), env.get("OS_PROJECT_DOMAIN_ID")),
                 env.get("OS_APPLICATION_CREDENTIAL_ID"), env.get("OS_APPLICATION_CREDENTIAL_SECRET"),
                 env.get("OS_REGION_NAME"));
     }
@@ -93,9 +93,9 @@ public final class OpenStackAuth {
                     + "' is not supported (password, v3password, v3applicationcredential)");
         }
         return Optional.of(new OpenStackCredentials(text(auth, "auth_url"), text(auth, "username"),
-                text(auth, "password"), firstNonEmpty(text(auth, "user_domain_name"), text(auth, "user_domain_id")),
+                text(auth, "password"), KeystoneDomain.of(text(auth, "user_domain_name"), text(auth, "user_domain_id")),
                 firstNonEmpty(text(auth, "project_name"), text(auth, "tenant_name")),
-                firstNonEmpty(text(auth, "project_domain_name"), text(auth, "project_domain_id")),
+                KeystoneDomain.of(text(auth, "project_domain_name"), text(auth, "project_domain_id")),
                 text(auth, "application_credential_id"), text(auth, "application_credential_secret"),
                 text(c, "region_name")));
     }
@@ -104,8 +104,8 @@ public final class OpenStackAuth {
         String password = c.password().isEmpty() ? env.getOrDefault("OS_PASSWORD", "") : c.password();
         String secret = c.applicationCredentialSecret().isEmpty()
                 ? env.getOrDefault("OS_APPLICATION_CREDENTIAL_SECRET", "") : c.applicationCredentialSecret();
-        return new OpenStackCredentials(c.authUrl(), c.username(), password, c.userDomainName(), c.projectName(),
-                c.projectDomainName(), c.applicationCredentialId(), secret, c.regionName());
+        return new OpenStackCredentials(c.authUrl(), c.username(), password, c.userDomain(), c.projectName(),
+                c.projectDomain(), c.applicationCredentialId(), secret, c.regionName());
     }
 
     private static String text(Map<?, ?> m, String key) {

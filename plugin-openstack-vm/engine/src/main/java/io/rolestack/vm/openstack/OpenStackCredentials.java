@@ -11,35 +11,36 @@ import java.util.Optional;
  * @param authUrl                     Keystone endpoint, e.g. {@code https://keystone.example.org:5000/v3}
  * @param username                    user name (password method)
  * @param password                    password (password method); a secret
- * @param userDomainName              user's domain (default {@code Default})
+ * @param userDomain                  user's domain, by name or id (default the name {@code Default})
  * @param projectName                 project to scope the token to (password method)
- * @param projectDomainName           project's domain (default {@code Default})
+ * @param projectDomain               project's domain, by name or id (default the name {@code Default})
  * @param applicationCredentialId     application credential id (application_credential method)
  * @param applicationCredentialSecret application credential secret; a secret
  * @param regionName                  region whose endpoints are used; empty = any
  */
-public record OpenStackCredentials(String authUrl, String username, String password, String userDomainName,
-                                   String projectName, String projectDomainName, String applicationCredentialId,
+public record OpenStackCredentials(String authUrl, String username, String password, KeystoneDomain userDomain,
+                                   String projectName, KeystoneDomain projectDomain, String applicationCredentialId,
                                    String applicationCredentialSecret, String regionName) {
 
     public OpenStackCredentials {
         authUrl = blankToEmpty(authUrl);
         username = blankToEmpty(username);
         password = password == null ? "" : password;
-        userDomainName = blankToEmpty(userDomainName).isEmpty() ? "Default" : userDomainName.trim();
+        userDomain = userDomain == null ? KeystoneDomain.DEFAULT : userDomain;
         projectName = blankToEmpty(projectName);
-        projectDomainName = blankToEmpty(projectDomainName).isEmpty() ? "Default" : projectDomainName.trim();
+        projectDomain = projectDomain == null ? KeystoneDomain.DEFAULT : projectDomain;
         applicationCredentialId = blankToEmpty(applicationCredentialId);
         applicationCredentialSecret = applicationCredentialSecret == null ? "" : applicationCredentialSecret;
         regionName = blankToEmpty(regionName);
     }
 
     public static OpenStackCredentials password(String authUrl, String username, String password, String projectName) {
-        return new OpenStackCredentials(authUrl, username, password, "Default", projectName, "Default", "", "", "");
+        return new OpenStackCredentials(authUrl, username, password, KeystoneDomain.DEFAULT, projectName,
+                KeystoneDomain.DEFAULT, "", "", "");
     }
 
     public static OpenStackCredentials applicationCredential(String authUrl, String id, String secret) {
-        return new OpenStackCredentials(authUrl, "", "", "", "", "", id, secret, "");
+        return new OpenStackCredentials(authUrl, "", "", null, "", null, id, secret, "");
     }
 
     /** True when the application_credential method is used (it takes precedence over a password). */
@@ -86,8 +87,8 @@ public record OpenStackCredentials(String authUrl, String username, String passw
     public String toString() {
         String who = usesApplicationCredential()
                 ? "applicationCredential=" + applicationCredentialId + ", secret=" + mask(applicationCredentialSecret)
-                : "user=" + username + "@" + userDomainName + ", password=" + mask(password)
-                  + ", project=" + projectName + "@" + projectDomainName;
+                : "user=" + username + "@" + userDomain + ", password=" + mask(password)
+                  + ", project=" + projectName + "@" + projectDomain;
         return "OpenStackCredentials[authUrl=" + authUrl + ", " + who
                 + (regionName.isEmpty() ? "" : ", region=" + regionName) + "]";
     }

@@ -252,7 +252,9 @@ public final class OpenStackProvider implements VmProvider {
             StringBuilder diff = new StringBuilder();
             if (same.isEmpty()) {
                 progress.step("provider", "creating " + target);
-                group = calls.call(target, "POST /v2.0/security-groups", os -> os.networking().securitygroup()
+                // Creating POSTs are not retried: a retry after a lost answer would make a duplicate.
+                // The next run reads what exists and adds only what is missing.
+                group = calls.callOnce(target, "POST /v2.0/security-groups", os -> os.networking().securitygroup()
                         .create(Builders.securityGroup().name(g.name()).description(g.description()).build()));
                 diff.append("+ security group ").append(g.name()).append('\n');
             } else {
@@ -266,7 +268,7 @@ public final class OpenStackProvider implements VmProvider {
                         && Objects.equals(rule.port(), h.getPortRangeMin()) && Objects.equals(rule.port(), h.getPortRangeMax())
                         && rule.remoteCidr().equals(h.getRemoteIpPrefix()));
                 if (present) continue;
-                calls.call(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> os.networking().securityrule()
+                calls.callOnce(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> os.networking().securityrule()
                         .create(Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
                                 .ethertype("IPv4").protocol(rule.protocol()).portRangeMin(rule.port())
                                 .portRangeMax(rule.port()).remoteIpPrefix(rule.remoteCidr()).build()));
@@ -457,7 +459,7 @@ public final class OpenStackProvider implements VmProvider {
         if (!have.isEmpty()) return "";
         String external = networkId(settings.floatingNetwork(), "provider.floatingNetwork");
         progress.step(host, "allocating a floating IP on " + settings.floatingNetwork());
-        NetFloatingIP fip = calls.call(host, "POST /v2.0/floatingips", os -> os.networking().floatingip()
+        NetFloatingIP fip = calls.callOnce(host, "POST /v2.0/floatingips", os -> os.networking().floatingip()
                 .create(Builders.netFloatingIP().floatingNetworkId(external).portId(portId).build()));
         return "+ floating IP " + fip.getFloatingIpAddress() + "\n";
     }

@@ -46,8 +46,8 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
 
     private static final Set<String> KEYS = Set.of("type", "cloud", "image", "network", "subnetCidr", "keyName",
             "flavor", "flavors", "sshFrom", "floatingNetwork", "deployUser", "deployKey", "buildTimeout",
-            "pollInterval", "callTimeout", "concurrency", "authUrl", "username", "userDomain", "project",
-            "projectDomain", "region", "applicationCredentialId");
+            "pollInterval", "callTimeout", "concurrency", "authUrl", "username", "userDomain", "userDomainId",
+            "project", "projectDomain", "projectDomainId", "region", "applicationCredentialId");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Set<String> SECRET_KEYS = Set.of("password", "applicationCredentialSecret", "secret");
 
@@ -111,8 +111,10 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
         if (!authUrl.isEmpty() || !appId.isEmpty() || !string(provider, "username").isEmpty()) {
             // Explicit non-secret fields; the secret is filled in from the environment by OpenStackAuth.
             creds = Optional.of(new OpenStackCredentials(authUrl, string(provider, "username"), "",
-                    string(provider, "userDomain"), string(provider, "project"),
-                    string(provider, "projectDomain"), appId, "", string(provider, "region")));
+                    KeystoneDomain.of(string(provider, "userDomain"), string(provider, "userDomainId")),
+                    string(provider, "project"),
+                    KeystoneDomain.of(string(provider, "projectDomain"), string(provider, "projectDomainId")),
+                    appId, "", string(provider, "region")));
         }
         String concurrency = string(provider, "concurrency");
         int conc;

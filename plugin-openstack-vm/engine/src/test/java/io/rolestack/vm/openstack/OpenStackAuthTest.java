@@ -45,8 +45,8 @@ class OpenStackAuthTest {
                 "OS_PROJECT_DOMAIN_NAME", "Projects", "OS_REGION_NAME", "RegionOne"), List.of());
         assertThat(c.identityV3Url()).isEqualTo("https://k.example.org:5000/v3");
         assertThat(c.username()).isEqualTo("ops");
-        assertThat(c.userDomainName()).isEqualTo("Users");
-        assertThat(c.projectDomainName()).isEqualTo("Projects");
+        assertThat(c.userDomain()).isEqualTo(new KeystoneDomain("Users", false));
+        assertThat(c.projectDomain()).isEqualTo(new KeystoneDomain("Projects", false));
         assertThat(c.region()).hasValue("RegionOne");
         assertThat(c.usesApplicationCredential()).isFalse();
     }
@@ -56,7 +56,7 @@ class OpenStackAuthTest {
         OpenStackCredentials c = OpenStackAuth.resolve(NO_CLOUD, Map.of("OS_AUTH_URL", "https://k.example.org:5000",
                 "OS_APPLICATION_CREDENTIAL_ID", "abc", "OS_APPLICATION_CREDENTIAL_SECRET", "s"), List.of());
         assertThat(c.usesApplicationCredential()).isTrue();
-        assertThat(c.userDomainName()).isEqualTo("Default");
+        assertThat(c.userDomain()).isEqualTo(KeystoneDomain.DEFAULT);
     }
 
     @Test
@@ -65,7 +65,7 @@ class OpenStackAuthTest {
         Files.writeString(file, CLOUDS);
         OpenStackCredentials prod = OpenStackAuth.resolve(NO_CLOUD, Map.of("OS_CLOUD", "prod"), List.of(dir.resolve("absent.yaml"), file));
         assertThat(prod.password()).isEqualTo("pa:ss w0rd");
-        assertThat(prod.projectDomainName()).isEqualTo("Projects");
+        assertThat(prod.projectDomain()).isEqualTo(new KeystoneDomain("Projects", false));
         assertThat(prod.regionName()).isEqualTo("RegionTwo");
 
         OpenStackSettings app = OpenStackSettings.fromMap(Map.of("cloud", "app"));

@@ -111,6 +111,30 @@ class OpenStackProviderAgainstSimulatorIT {
     }
 
     @Test
+    void concurrencyBoundsTheBootsInFlight() {
+        sim.createLatency(Duration.ofMillis(300));
+        try (OpenStackProvider p = provider(settings(Map.of("concurrency", "2")))) {
+            assertThat(p.create(platform(), Progress.NONE)).extracting(Result::status).containsOnly(Status.CHANGED);
+        }
+        // Read from what the simulator saw: never more than 2 at once, and 2 were reached.
+        assertThat(RecordedCall.maxInFlight(sim.calls("POST", "/compute/v2.1/servers"))).isEqualTo(2);
+    }
+
+    @Test
+    void aServerStillBuildingPastTheTimeoutFailsAndIsLeftForTheNextRun() {
+        sim.buildDelay(Duration.ofSeconds(30));
+        try (OpenStackProvider p = provider(settings(Map.of("buildTimeout", "1s")))) {
+            List<Result> r = p.create(platform().subList(1, 2), recorder);
+            assertThat(r).singleElement().satisfies(x -> {
+                assertThat(x.status()).isEqualTo(Status.FAILED);
+                assertThat(x.message()).contains("still BUILD after 1s (timeout)").contains("the next run waits for it again");
+            });
+        }
+        assertThat(sim.serverStatuses()).containsEntry("app1.production.wpdn", "BUILD");
+        assertThat(sim.calls()).noneMatch(c -> c.method().equals("DELETE"));
+    }
+
+    @Test
     void secondRunFindsEveryServerAndBootsNothing() {
         try (OpenStackProvider p = provider(settings())) {
             assertThat(p.create(platform(), Progress.NONE)).extracting(Result::status).containsOnly(Status.CHANGED);
@@ -352,6 +376,49 @@ class OpenStackProviderAgainstSimulatorIT {
         assertThat(logins).hasSize(3).extracting(RecordedCall::status).containsOnly(201);
         assertThat(logins.get(0).body()).contains("\"password\"").contains("rolestack");
         assertThat(logins.get(1).body()).contains("application_credential").contains("ac-1234");
+    }
+
+    @Test
+    void domainsGivenByIdAreSentAsIdsAndAnUnknownDomainIsRefused(@TempDir Path dir) throws Exception {
+        Path clouds = dir.resolve("clouds.yaml");
+        Files.writeString(clouds, """
+                clouds:
+                  byid:
+                    auth:
+                      auth_url: %1$s
+                      username: deployer
+                      password: %2$s
+                      project_name: rolestack
+                      user_domain_id: default
+                      project_domain_id: default
+                  wrong:
+                    auth:
+                      auth_url: %1$s
+                      username: deployer
+                      password: %2$s
+                      project_name: rolestack
+                      user_domain_name: default
+                """.formatted(sim.authUrl(), PASSWORD));
+        // devstack's clouds.yaml names domains by id ("default"); the Default domain's name is "Default".
+        try (OpenStackProvider p = OpenStackProvider.create(settings(), Map.of("OS_CLIENT_CONFIG_FILE", clouds.toString(),
+                "OS_CLOUD", "byid", "HOME", dir.toString()))) {
+            assertThat(p.list("production").hosts()).isEmpty();
+        }
+        assertThat(sim.calls("POST", "/identity/v3/auth/tokens")).last().satisfies(login -> {
+            assertThat(login.status()).isEqualTo(201);
+            assertThat(login.body().replaceAll("\\s", "")).contains("\"domain\":{\"id\":\"default\"}");
+        });
+        // "default" as a name is no domain's name: Keystone says 401 and the message names the domain.
+        assertThatThrownBy(() -> OpenStackProvider.create(settings(), Map.of("OS_CLIENT_CONFIG_FILE", clouds.toString(),
+                "OS_CLOUD", "wrong", "HOME", dir.toString())))
+                .isInstanceOf(OpenStackApiException.class)
+                .hasMessageContaining("user deployer@default").hasMessageContaining("401");
+        // OS_* variables by id work the same way.
+        try (OpenStackProvider p = OpenStackProvider.create(settings(), Map.of("OS_AUTH_URL", sim.authUrl(),
+                "OS_USERNAME", "deployer", "OS_PASSWORD", PASSWORD, "OS_PROJECT_NAME", OpenStackSimulator.PROJECT,
+                "OS_USER_DOMAIN_ID", "default", "OS_PROJECT_DOMAIN_ID", "default"))) {
+            assertThat(p.list("production").hosts()).isEmpty();
+        }
     }
 
     @Test

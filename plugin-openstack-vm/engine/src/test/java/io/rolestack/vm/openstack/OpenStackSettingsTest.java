@@ -59,7 +59,7 @@ class OpenStackSettingsTest {
         assertThat(c.username()).isEqualTo("ops");
         assertThat(c.password()).isEmpty();
         assertThat(c.projectName()).isEqualTo("web");
-        assertThat(c.userDomainName()).isEqualTo("Users");
+        assertThat(c.userDomain()).isEqualTo(new KeystoneDomain("Users", false));
         assertThat(c.regionName()).isEqualTo("RegionTwo");
     }
 

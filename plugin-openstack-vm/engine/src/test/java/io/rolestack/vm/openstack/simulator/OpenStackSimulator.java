@@ -476,7 +476,14 @@ public final class OpenStackSimulator implements AutoCloseable {
                     throw keystoneError(400, "Expecting to find domain in user");
                 }
                 if (!password.equals(passwords.get(name))) throw keystoneError(401, "The request you have made requires authentication.");
+                // Like Keystone: a domain is matched by name or by id, each against its own field.
+                if (!user.has("id") && !inDefaultDomain(user.path("domain"))) {
+                    throw keystoneError(401, "The request you have made requires authentication.");
+                }
                 JsonNode project = auth.path("scope").path("project");
+                if (!project.isMissingNode() && project.has("domain") && !inDefaultDomain(project.path("domain"))) {
+                    throw keystoneError(401, "The request you have made requires authentication.");
+                }
                 if (!project.isMissingNode() && !PROJECT.equals(project.path("name").asText(null)) && !projectId.equals(project.path("id").asText(null))) {
                     throw keystoneError(401, "The request you have made requires authentication.");
                 }
@@ -527,6 +534,11 @@ public final class OpenStackSimulator implements AutoCloseable {
                     .put("region_id", REGION).put("url", url);
         }
         return s;
+    }
+
+    private static boolean inDefaultDomain(JsonNode domain) {
+        if (domain.has("id")) return "default".equals(domain.path("id").asText());
+        return DOMAIN.equals(domain.path("name").asText());
     }
 
     private synchronized void checkToken(String token, String path) {
