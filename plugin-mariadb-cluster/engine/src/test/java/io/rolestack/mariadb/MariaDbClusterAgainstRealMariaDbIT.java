@@ -144,7 +144,7 @@ class MariaDbClusterAgainstRealMariaDbIT {
                     .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
         }
         // secrets: 0600 in the store, keys 0600 mysql on the hosts, never in progress
-        assertThat(mode(secretsDir.resolve("ca.key"))).isEqualTo("rw-------");
+        assertThat(mode(secretsDir.resolve("ca.pem"))).isEqualTo("rw-------");
         assertThat(mode(secretsDir.resolve("replication.password"))).isEqualTo("rw-------");
         assertThat(new LocalRemote().run("stat -c '%U %a' " + dbs.layout(dbs.host("db2")).serverKeyPath()).stdout().strip())
                 .isEqualTo("mysql 600");
@@ -243,14 +243,18 @@ class MariaDbClusterAgainstRealMariaDbIT {
     @Test
     @Order(6)
     void failingPrimaryChangeHookRollsBack() {
+        List<String> hookCalls = new CopyOnWriteArrayList<>();
         cluster.onPrimaryChange((from, to) -> {
-            throw new IllegalStateException("app config render failed");
+            hookCalls.add(from.shortName() + "->" + to.shortName());
+            if (hookCalls.size() == 1) throw new IllegalStateException("app config render failed");
         });
         try {
             SwitchoverResult r = cluster.switchover(HostName.parse("db3.test.wpdn"), Duration.ofSeconds(20));
             assertThat(r.status()).isEqualTo(Status.FAILED);
             assertThat(r.rolledBack()).isTrue();
             assertThat(r.message()).contains("app config render failed");
+            // Half-rendered app configs are pointed back at the old primary.
+            assertThat(hookCalls).containsExactly("masterdb1->db3", "db3->masterdb1");
         } finally {
             cluster.onPrimaryChange((from, to) -> { });
         }

@@ -44,6 +44,7 @@ public final class Switchover {
 
     private final List<Result> steps = new ArrayList<>();
     private long lockedAt;
+    private boolean hookStarted;
     private long started;
 
     public Switchover(DbServer oldPrimary, DbServer target, List<DbServer> others, ReplicationAccount account,
@@ -107,6 +108,7 @@ public final class Switchover {
         }
         try {
             progress.step(target.name(), "primary changing: updating what names the DB host");
+            hookStarted = true;
             hook.primaryChanging(oldPrimary.host(), target.host());
         } catch (Exception e) {
             return rollback(true, "primary-change hook failed: " + e.getMessage(), pos);
@@ -193,6 +195,17 @@ public final class Switchover {
             msg = reason + "; ROLLBACK FAILED, " + oldPrimary.name() + " may still be read-only: " + e.getMessage();
             steps.add(Result.failed(oldPrimary.name(), "rollback", "cannot make writable: " + e.getMessage()));
             progress.step(oldPrimary.name(), "CANNOT make writable again: " + e.getMessage());
+        }
+        if (hookStarted) {
+            // The hook may have re-pointed some apps at the target before it failed: point them back.
+            try {
+                hook.primaryChanging(target.host(), oldPrimary.host());
+                steps.add(Result.changed(oldPrimary.name(), "rollback", "what names the DB host names "
+                        + oldPrimary.name() + " again", ""));
+            } catch (Exception e) {
+                msg += "; configs naming the DB host may still name " + target.name() + ": " + e.getMessage();
+                steps.add(Result.failed(oldPrimary.name(), "rollback", "cannot re-render what names the DB host: " + e.getMessage()));
+            }
         }
         Duration blocked = lockedAt == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lockedAt);
         return result(Status.FAILED, oldPrimary, true, msg, pos, blocked);

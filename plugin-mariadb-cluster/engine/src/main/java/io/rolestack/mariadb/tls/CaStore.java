@@ -25,6 +25,11 @@ import java.util.Set;
  * trust, issued server/client certificates and the replication password.
  * The directory is 0700 and every file 0600; nothing here is ever logged.
  *
+ * <p>The CA is one file, {@code ca.pem} (certificate then key), replaced by one
+ * rename, so a crash can never pair a key with another CA's certificate;
+ * {@code ca.crt} is a copy of its certificate for people. Every write order
+ * below leaves a usable store when interrupted at any point.
+ *
  * <p>Rotation without losing replication: {@link #rotateCa()} makes a new CA
  * and <em>appends</em> it to the bundle (old CA still trusted), and every leaf
  * certificate is then re-issued by the new CA on the next run; once every host
@@ -84,17 +89,36 @@ public final class CaStore {
     /** The current CA, created on first use. */
     public synchronized CertificateAuthority ca() {
         if (ca != null) return ca;
-        Path crt = dir.resolve("ca.crt");
-        Path key = dir.resolve("ca.key");
-        if (Files.exists(crt) && Files.exists(key)) {
-            ca = CertificateAuthority.load(read(crt), new Secret(read(key)), crt + " / " + key, clock);
+        Path pem = dir.resolve("ca.pem");
+        Path oldKey = dir.resolve("ca.key");
+        Path oldCrt = dir.resolve("ca.crt");
+        if (Files.exists(pem)) {
+            String text = read(pem);
+            int k = text.indexOf("-----BEGIN PRIVATE KEY-----");
+            if (k < 0) throw new TlsException(pem + ": no private key in the CA file");
+            ca = CertificateAuthority.load(text.substring(0, k), new Secret(text.substring(k)), pem.toString(), clock);
+        } else if (Files.exists(oldCrt) && Files.exists(oldKey)) {
+            // A store from before ca.pem: same CA, now kept in one file.
+            ca = CertificateAuthority.load(read(oldCrt), new Secret(read(oldKey)), oldCrt + " / " + oldKey, clock);
+            writeCa(ca);
         } else {
             ca = CertificateAuthority.create(environment, clock);
-            write(key, ca.privateKeyPem().value());
-            write(crt, ca.certificatePem());
-            write(dir.resolve("ca-bundle.crt"), ca.certificatePem());
+            writeCa(ca);
+        }
+        deleteIfExists(oldKey);
+        // Derived files, repaired from ca.pem when a crash came between the writes.
+        if (!Files.exists(oldCrt) || !read(oldCrt).equals(ca.certificatePem())) write(oldCrt, ca.certificatePem());
+        Path bundle = dir.resolve("ca-bundle.crt");
+        if (!Files.exists(bundle)) {
+            write(bundle, ca.certificatePem());
+        } else if (!read(bundle).contains(ca.certificatePem().strip())) {
+            write(bundle, ca.certificatePem() + read(bundle));
         }
         return ca;
+    }
+
+    private void writeCa(CertificateAuthority c) {
+        write(dir.resolve("ca.pem"), c.certificatePem() + c.privateKeyPem().value());
     }
 
     /** Every CA certificate hosts must trust (the current one first), as one PEM file. */
@@ -135,9 +159,10 @@ public final class CaStore {
     public synchronized void rotateCa() {
         String oldBundle = caBundlePem();
         CertificateAuthority next = CertificateAuthority.create(environment, clock);
-        write(dir.resolve("ca.key"), next.privateKeyPem().value());
-        write(dir.resolve("ca.crt"), next.certificatePem());
+        // Trust first, then use: a crash between the two leaves an extra trusted CA, never an untrusted one.
         write(dir.resolve("ca-bundle.crt"), next.certificatePem() + oldBundle);
+        writeCa(next);
+        write(dir.resolve("ca.crt"), next.certificatePem());
         ca = next;
     }
 
@@ -175,6 +200,14 @@ public final class CaStore {
         Collection<List<?>> sans = c.getSubjectAlternativeNames();
         if (sans != null) for (List<?> s : sans) out.add(s.get(0) + ":" + s.get(1));
         return out;
+    }
+
+    private static void deleteIfExists(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new TlsException("cannot remove " + p + ": " + e.getMessage(), e);
+        }
     }
 
     private static String read(Path p) {

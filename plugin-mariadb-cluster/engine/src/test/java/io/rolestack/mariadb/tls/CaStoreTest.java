@@ -94,6 +94,48 @@ class CaStoreTest {
     }
 
     @Test
+    void aStoreInterruptedBetweenItsWritesIsRepairedFromCaPem() throws Exception {
+        Path dir = tmp.resolve("s");
+        CaStore first = CaStore.open(dir, "test");
+        X509Certificate ca = first.ca().certificate();
+        // Interrupted right after ca.pem: neither the bundle nor ca.crt were written.
+        Files.delete(dir.resolve("ca-bundle.crt"));
+        Files.delete(dir.resolve("ca.crt"));
+
+        CaStore again = CaStore.open(dir, "test");
+        assertThat(again.ca().certificate()).isEqualTo(ca);
+        assertThat(again.trustedCas()).containsExactly(ca);
+        assertThat(Files.readString(dir.resolve("ca.crt"))).isEqualTo(again.ca().certificatePem());
+        assertThat(verifies(again.clientCertificate("repl").certificate(), ca)).isTrue();
+
+        // A rotation interrupted after ca.pem (the bundle already trusts the new CA): leaves verify against the bundle.
+        again.rotateCa();
+        Files.writeString(dir.resolve("ca.crt"), Pem.certificate(ca)); // ca.crt not yet updated
+        CaStore third = CaStore.open(dir, "test");
+        X509Certificate leaf = third.clientCertificate("repl").certificate();
+        assertThat(third.trustedCas().stream().anyMatch(c -> verifies(leaf, c))).isTrue();
+        assertThat(Files.readString(dir.resolve("ca.crt"))).isEqualTo(third.ca().certificatePem());
+    }
+
+    @Test
+    void aStoreWithSeparateKeyAndCertificateKeepsItsCa() throws Exception {
+        Path dir = tmp.resolve("s");
+        CaStore first = CaStore.open(dir, "test");
+        X509Certificate ca = first.ca().certificate();
+        String pem = Files.readString(dir.resolve("ca.pem"));
+        int k = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        // The layout before ca.pem: ca.key and ca.crt.
+        Files.writeString(dir.resolve("ca.key"), pem.substring(k));
+        Files.delete(dir.resolve("ca.pem"));
+
+        CaStore migrated = CaStore.open(dir, "test");
+        assertThat(migrated.ca().certificate()).isEqualTo(ca);
+        assertThat(dir.resolve("ca.pem")).exists();
+        assertThat(dir.resolve("ca.key")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca.pem")))).isEqualTo("rw-------");
+    }
+
+    @Test
     void replicationPasswordIsStableAndNeverPrinted() {
         CaStore store = CaStore.open(tmp.resolve("s"), "test");
         Secret p = store.replicationPassword();
