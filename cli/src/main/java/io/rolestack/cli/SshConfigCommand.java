@@ -7,12 +7,18 @@ import io.rolestack.core.spec.PlatformSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import io.rolestack.vm.local.LocalEnvironment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ssh-config", mixinStandardHelpOptions = true,
         description = {"Prints an OpenSSH client config for the spec's hosts: the jump host directly, every other host "
                 + "through it (ProxyJump), host keys strictly checked.",
+                "With provider local: the running local hosts' config (addresses, their key, pinned host keys).",
                 "Use it as: rolestack ssh-config -f SPEC > ~/.ssh/rolestack.conf; ssh -F ~/.ssh/rolestack.conf app1"})
 final class SshConfigCommand implements Callable<Integer> {
     @Mixin
@@ -24,6 +30,18 @@ final class SshConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PlatformSpec s = spec.load();
+        if (s.provider().type().equals("local")) {
+            // Local hosts have no DNS names: their addresses, keys and identity live in the state directory.
+            LocalEnvironment env = Providers.local(s).environment(s.environment()).orElseThrow(() -> new Rolestack.UsageError(
+                    "no local hosts of environment " + s.environment() + " yet: rolestack local up -f " + s.source()));
+            try {
+                cmd.commandLine().getOut().print(Files.readString(env.sshConfig()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + env.sshConfig() + ": " + e.getMessage(), e);
+            }
+            cmd.commandLine().getOut().flush();
+            return 0;
+        }
         // Without the provider's addresses, hosts are named by their FQDN (resolved on the jump host).
         Host jump = Host.of(s.jump(), s.jump().fqdn());
         List<OpenSshConfig.Target> targets = s.hosts().stream()

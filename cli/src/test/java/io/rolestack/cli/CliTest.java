@@ -103,6 +103,16 @@ class CliTest {
     }
 
     @Test
+    void sshConfigOfALocalSpecWithoutHostsSaysToBringThemUp(@TempDir Path tmp) throws Exception {
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
+                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + tmp.resolve("state")));
+        Run r = run("ssh-config", "-f", spec.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rolestack: no local hosts of environment production yet: rolestack local up -f " + spec);
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();

@@ -84,6 +84,16 @@ class DemoOnLocalHostsIT {
         assertThat(status.exit()).as(status.err() + status.out()).isZero();
         assertThat(new ObjectMapper().readTree(status.out()).get("primary").asText()).isEqualTo("db2.clidemo.wpdn");
 
+        // ssh-config for a local spec: real OpenSSH reaches app1 through the jump host, host keys checked strictly.
+        CliTest.Run cfg = CliTest.run("ssh-config", "-f", spec().toString());
+        assertThat(cfg.exit()).as(cfg.err()).isZero();
+        assertThat(cfg.out()).contains("ProxyJump jump").contains("StrictHostKeyChecking yes");
+        Path cfgFile = Files.writeString(tmp.resolve("ssh.conf"), cfg.out());
+        Process ssh = new ProcessBuilder("ssh", "-F", cfgFile.toString(), "app1", "hostname").redirectErrorStream(true).start();
+        String sshOut = new String(ssh.getInputStream().readAllBytes()).strip();
+        assertThat(ssh.waitFor()).as(sshOut).isZero();
+        assertThat(sshOut).isEqualTo("app1");
+
         CliTest.Run list = CliTest.run("local", "list", "--json", "-f", spec().toString());
         assertThat(new ObjectMapper().readTree(list.out()).findValuesAsText("host")).hasSize(6);
     }

@@ -3,7 +3,6 @@ package io.rolestack.core.naming;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -35,7 +34,7 @@ public record HostName(String shortName, String role, List<String> qualifiers, O
 
     public static HostName parse(String input, NamingScheme scheme) {
         if (input == null || input.isEmpty()) throw new InvalidHostNameException(String.valueOf(input), "is empty");
-        String name = input.toLowerCase(Locale.ROOT);
+        String name = asciiLowerCase(input);
         if (name.endsWith(".")) name = name.substring(0, name.length() - 1); // absolute FQDN
         if (name.length() > MAX_NAME) {
             throw new InvalidHostNameException(input, "longer than " + MAX_NAME + " characters (RFC 1123)");
@@ -76,6 +75,16 @@ public record HostName(String shortName, String role, List<String> qualifiers, O
             role = led;
         }
         return new HostName(shortName, role, qualifiers, index, primary, environment, domain);
+    }
+
+    /**
+     * Upper-case ASCII letters only: {@code toLowerCase} would fold the Kelvin sign (U+212A)
+     * into {@code k} and let a non-ASCII name through.
+     */
+    private static String asciiLowerCase(String s) {
+        char[] cs = s.toCharArray();
+        for (int i = 0; i < cs.length; i++) if (cs[i] >= 'A' && cs[i] <= 'Z') cs[i] = (char) (cs[i] + ('a' - 'A'));
+        return new String(cs);
     }
 
     private static void checkLabel(String input, String label) {

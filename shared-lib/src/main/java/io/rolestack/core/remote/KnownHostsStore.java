@@ -50,9 +50,12 @@ public final class KnownHostsStore {
         }
     }
 
-    /** Why the host key of {@code knownHostsName} was refused, if it was. */
-    String refusal(String knownHostsName) {
-        return refusals.get(knownHostsName.toLowerCase());
+    /**
+     * Why the host key of {@code knownHostsName} was refused, if it was; taken, not kept, so a
+     * later failure of another kind (network, auth, a key pinned meanwhile) is not blamed on it.
+     */
+    String takeRefusal(String knownHostsName) {
+        return refusals.remove(knownHostsName.toLowerCase());
     }
 
     final class Verifier extends OpenSSHKnownHosts {

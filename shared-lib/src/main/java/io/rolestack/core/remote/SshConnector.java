@@ -86,7 +86,7 @@ public final class SshConnector implements AutoCloseable {
             return client;
         } catch (IOException e) {
             closeQuietly(client);
-            String refusal = settings.knownHosts().refusal(target.knownHostsName());
+            String refusal = settings.knownHosts().takeRefusal(target.knownHostsName());
             String why = refusal != null ? refusal : describe(e);
             if (refusal != null) {
                 e = new TransportException(net.schmizz.sshj.common.DisconnectReason.HOST_KEY_NOT_VERIFIABLE, why);
@@ -106,7 +106,7 @@ public final class SshConnector implements AutoCloseable {
             c.authPublickey(j.user(), keys(c));
         } catch (IOException e) {
             closeQuietly(c);
-            String refusal = settings.knownHosts().refusal(j.knownHostsName());
+            String refusal = settings.knownHosts().takeRefusal(j.knownHostsName());
             if (refusal != null) {
                 throw new TransportException(net.schmizz.sshj.common.DisconnectReason.HOST_KEY_NOT_VERIFIABLE,
                         "jump host " + refusal);

@@ -83,6 +83,9 @@ class HostNameTest {
             "app1.prod uction.wpdn|character outside",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1.production|longer than 63",
             "app1234567890.production.wpdn|more than 9 digits",
+            // Kelvin sign and dotted capital I: Unicode case folding would turn them into ASCII letters.
+            "\u212Aeystone1.production.wpdn|character outside [a-z0-9-]",
+            "\u0130mage1.production.wpdn|character outside [a-z0-9-]",
     })
     void rejectsInvalidNamesNamingInputAndRule(String input, String rule) {
         assertThatThrownBy(() -> HostName.parse(input))
