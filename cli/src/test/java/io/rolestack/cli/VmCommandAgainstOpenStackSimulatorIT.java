@@ -58,9 +58,13 @@ class VmCommandAgainstOpenStackSimulatorIT {
     }
 
     static CliTest.Run run(String... args) {
+        return run(cloud, args);
+    }
+
+    static CliTest.Run run(OpenStackSimulator on, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Rolestack.commandLine(cloud.osEnvironment());
+        CommandLine cl = Rolestack.commandLine(on.osEnvironment());
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
@@ -98,6 +102,38 @@ class VmCommandAgainstOpenStackSimulatorIT {
         assertThat(cloud.calls().stream().filter(c -> c.method().equals("POST") && c.path().endsWith("/servers"))
                 .map(c -> c.body()).filter(b -> b.contains("app1.production.wpdn")).findFirst().orElseThrow())
                 .contains("\"flavorRef\" : \"2\""); // m1.medium: the simulator numbers m1.small, m1.medium, m1.large 1, 2, 3
+    }
+
+    @Test
+    void rebootAndDeleteActOnTheNamedServersOnly() throws Exception {
+        try (OpenStackSimulator cloud = OpenStackSimulator.start().buildDelay(Duration.ofMillis(200))) {
+            rebootAndDelete(cloud);
+        }
+    }
+
+    private static void rebootAndDelete(OpenStackSimulator cloud) throws Exception {
+        Path own = tmp.resolve("reboot-delete.yaml");
+        Files.writeString(own, Files.readString(spec).replace("environment: production", "environment: staging"));
+        assertThat(run(cloud, "vm", "create", "-q", "-f", own.toString(), "jump", "app1", "db2").exit()).isZero();
+
+        CliTest.Run reboot = run(cloud, "vm", "reboot", "-q", "--json", "-f", own.toString(), "app1");
+        assertThat(reboot.exit()).as(reboot.out() + reboot.err()).isZero();
+        assertThat(new ObjectMapper().readTree(reboot.out()).findValuesAsText("status")).containsExactly("changed");
+        assertThat(cloud.calls().stream().filter(c -> c.method().equals("POST") && c.path().endsWith("/action")))
+                .anySatisfy(c -> assertThat(c.body().replaceAll("\\s", "")).isEqualTo("{\"reboot\":{\"type\":\"HARD\"}}"));
+
+        CliTest.Run delete = run(cloud, "vm", "delete", "-q", "--json", "-f", own.toString(), "app1", "jump");
+        assertThat(delete.exit()).as(delete.out() + delete.err()).isZero();
+        assertThat(new ObjectMapper().readTree(delete.out()).findValuesAsText("status")).containsOnly("changed");
+        CliTest.Run list = run(cloud, "vm", "list", "--json", "-f", own.toString());
+        assertThat(new ObjectMapper().readTree(list.out()).findValuesAsText("host")).containsExactly("db2.staging.wpdn");
+        // The jump host's floating IP was released with it.
+        assertThat(cloud.floatingIpCount()).isZero();
+
+        // Deleting again: nothing there, nothing failed.
+        CliTest.Run again = run(cloud, "vm", "delete", "-q", "--json", "-f", own.toString(), "app1");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(new ObjectMapper().readTree(again.out()).findValuesAsText("status")).containsExactly("ok");
     }
 
     @Test
