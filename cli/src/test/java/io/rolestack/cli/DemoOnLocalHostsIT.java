@@ -51,6 +51,9 @@ class DemoOnLocalHostsIT {
 
         // Roles were installed for real: nginx on the frontend, php-fpm on the app host, MariaDB replicating.
         assertThat(j.get("hosts").findValuesAsText("status")).doesNotContain("failed");
+        for (JsonNode h : j.get("hosts")) {
+            assertThat(h.get("changed").asInt()).as("the first demo configures " + h.get("host")).isPositive();
+        }
         assertThat(j.get("database").findValuesAsText("status")).isNotEmpty().doesNotContain("failed");
 
         CliTest.Run again = CliTest.run("demo", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());

@@ -29,7 +29,9 @@ public record SystemUser(String role, String user, boolean system, String home, 
     public List<Result> apply(HostContext ctx) {
         List<String> has = ctx.facts().users().get(user);
         if (has == null) {
-            String cmd = "useradd " + (system ? "--system " : "") + "--home-dir " + quote(home) + " --shell " + quote(shell)
+            // useradd refuses to make the user's own group when a role already made it: then it is the primary group.
+            String cmd = "if getent group " + quote(user) + " >/dev/null; then g='--gid " + user + "'; else g=; fi; "
+                    + "useradd $g " + (system ? "--system " : "") + "--home-dir " + quote(home) + " --shell " + quote(shell)
                     + (groups.isEmpty() ? "" : " --groups " + quote(String.join(",", groups))) + " " + quote(user);
             return List.of(ctx.change(name(), "created", "", c -> c.run(cmd)));
         }

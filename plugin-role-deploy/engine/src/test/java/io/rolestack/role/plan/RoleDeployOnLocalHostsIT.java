@@ -114,15 +114,23 @@ class RoleDeployOnLocalHostsIT {
         assertThat(appHostsAnsweringThroughFrontend(12)).containsExactly("app1", "app2", "app3");
     }
 
+    /** The memcache role replaced by {@code yaml} in an override directory; returns the role file. */
+    private static java.nio.file.Path overrideMemcache(java.nio.file.Path roles, String yaml) throws java.io.IOException {
+        java.nio.file.Path file = roles.resolve("memcache/role.yaml");
+        java.nio.file.Files.createDirectories(file.getParent());
+        return java.nio.file.Files.writeString(file, yaml);
+    }
+
+    private static RoleDeployer deployer(java.nio.file.Path roles) {
+        return new RoleDeployer(RoleCatalog.load(Optional.of(roles)));
+    }
+
     @Test
     @Order(4)
     void unknownPackageFailsItsHostNamingRoleAndFileWhileOthersGoOn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path roles)
             throws java.io.IOException {
-        java.nio.file.Path yaml = roles.resolve("memcache/role.yaml");
-        java.nio.file.Files.createDirectories(yaml.getParent());
-        java.nio.file.Files.writeString(yaml, "packages: [memcached, rolestack-no-such-package]\n");
-        RoleDeployer d = new RoleDeployer(RoleCatalog.load(Optional.of(roles)));
-        DeployReport r = d.apply(hosts.inventory(), hosts.access(), options().withLimit(Limit.parse("memcache1,app1")));
+        java.nio.file.Path yaml = overrideMemcache(roles, "packages: [memcached, rolestack-no-such-package]\n");
+        DeployReport r = deployer(roles).apply(hosts.inventory(), hosts.access(), options().withLimit(Limit.parse("memcache1,app1")));
         assertThat(r.host("memcache1").orElseThrow().failed()).first().satisfies(f -> {
             assertThat(f.operation()).isEqualTo("package rolestack-no-such-package");
             assertThat(f.message()).isEqualTo("package 'rolestack-no-such-package' does not exist in the apt sources of "
@@ -130,5 +138,37 @@ class RoleDeployOnLocalHostsIT {
         });
         assertThat(r.host("app1").orElseThrow().failed()).isEmpty();
         assertThat(r.host("app1").orElseThrow().changed()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void usersAndGroupsAreCreatedThenLeftAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path roles)
+            throws java.io.IOException {
+        // The memcache role, overridden: a group, a user in it and in www-data, a directory they own.
+        java.nio.file.Path yaml = overrideMemcache(roles, """
+                groups:
+                  - {name: rsdeploy, system: true}
+                users:
+                  - {name: rsdeploy, system: true, home: /srv/rsdeploy, shell: /usr/sbin/nologin, groups: [rsdeploy]}
+                directories:
+                  - {path: /srv/rsdeploy, owner: rsdeploy, group: rsdeploy, mode: "0750"}
+                """);
+        DeployReport first = deployer(roles).apply(hosts.inventory(), hosts.access(), options().withLimit(Limit.parse("memcache1")));
+        assertThat(first.summary().anyFailed()).as(first.summary().toString()).isFalse();
+        assertThat(first.host("memcache1").orElseThrow().changed()).extracting(Result::operation)
+                .contains("group rsdeploy", "user rsdeploy", "directory /srv/rsdeploy");
+        assertThat(hosts.exec("memcache1", "id -nG rsdeploy; stat -c '%U:%G %a' /srv/rsdeploy").stdout())
+                .isEqualTo("rsdeploy\nrsdeploy:rsdeploy 750\n");
+
+        // A group added to the role: the existing user joins it, nothing else changes.
+        java.nio.file.Files.writeString(yaml, java.nio.file.Files.readString(yaml).replace("groups: [rsdeploy]", "groups: [rsdeploy, www-data]"));
+        DeployReport second = deployer(roles).apply(hosts.inventory(), hosts.access(), options().withLimit(Limit.parse("memcache1")));
+        assertThat(second.host("memcache1").orElseThrow().changed()).singleElement().satisfies(c -> {
+            assertThat(c.operation()).isEqualTo("user rsdeploy");
+            assertThat(c.message()).isEqualTo("added to www-data");
+        });
+        assertThat(hosts.exec("memcache1", "id -nG rsdeploy").stdout().strip()).isEqualTo("rsdeploy www-data");
+        DeployReport third = deployer(roles).apply(hosts.inventory(), hosts.access(), options().withLimit(Limit.parse("memcache1")));
+        assertThat(third.host("memcache1").orElseThrow().changed()).isEmpty();
     }
 }
