@@ -9,7 +9,6 @@ import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
-import io.rolestack.mariadb.config.ManagedFile;
 import io.rolestack.mariadb.config.ServerConfig;
 import io.rolestack.mariadb.replication.ReplicationAccount;
 import io.rolestack.mariadb.replication.ReplicationException;
@@ -22,6 +21,7 @@ import io.rolestack.mariadb.switchover.PrimaryChangeHook;
 import io.rolestack.mariadb.switchover.Switchover;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.mariadb.tls.CaStore;
+import io.rolestack.role.plan.OperationRun;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,8 +171,8 @@ public final class MariaDbCluster {
             for (DbServer s : all) {
                 ServerConfig cfg = ServerConfig.of(s.host(), pool, s.layout(), s != target);
                 try {
-                    Result c = ManagedFile.text(s.remote(), s.layout().configPath(), cfg.render(), FileMode.ROOT_644);
-                    steps.add(new Result(s.name(), c.operation(), c.status(), c.message(), c.diff(), c.duration()));
+                    steps.addAll(OperationRun.apply(s.remote(), s.name(),
+                            List.of(ReplicationSetup.text(s.layout().configPath(), cfg.render(), FileMode.ROOT_644))));
                 } catch (RuntimeException e) {
                     steps.add(Result.failed(s.name(), "config", e.getMessage()));
                 }

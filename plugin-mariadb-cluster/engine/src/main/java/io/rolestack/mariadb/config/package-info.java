@@ -1,2 +1,2 @@
-/** The option file the engine owns on each server, and files it manages on hosts (compare, then write atomically). */
+/** The option file the engine owns on each server (written through the role engine's file operation). */
 package io.rolestack.mariadb.config;

@@ -6,7 +6,6 @@ import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
-import io.rolestack.mariadb.config.ManagedFile;
 import io.rolestack.mariadb.config.ServerConfig;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.ServerLayout;
@@ -14,7 +13,11 @@ import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.tls.CaStore;
 import io.rolestack.mariadb.tls.IssuedCertificate;
 
-import java.nio.charset.StandardCharsets;
+import io.rolestack.role.ops.Directory;
+import io.rolestack.role.ops.Operation;
+import io.rolestack.role.ops.TemplateFile;
+import io.rolestack.role.plan.OperationRun;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +35,9 @@ import java.util.function.Supplier;
  * Every step reads facts first and acts only where they differ.
  */
 public final class ReplicationSetup {
+    /** What the files this engine writes name as their owner in errors and results. */
+    static final String ROLE = "mariadb";
+
     private final DbServer primary;
     private final List<DbServer> replicas;
     private final Pool pool;
@@ -66,8 +72,8 @@ public final class ReplicationSetup {
         String bundle = secrets.caBundlePem();
         for (DbServer s : all()) {
             ServerLayout l = s.layout();
-            step(results, s, "ssl dir", () -> ManagedFile.directory(s.remote(), l.sslDir(), new FileMode("root", l.owner(), 0750)));
-            if (step(results, s, "ca bundle", () -> ManagedFile.text(s.remote(), l.caBundlePath(), bundle, FileMode.ROOT_644)).changed()) {
+            if (files(results, s, "ca bundle", new Directory(ROLE, l.sslDir(), new FileMode("root", l.owner(), 0750)),
+                    text(l.caBundlePath(), bundle, FileMode.ROOT_644))) {
                 sslChanged.add(s);
             }
         }
@@ -78,11 +84,13 @@ public final class ReplicationSetup {
             FileMode key = new FileMode(l.owner(), l.owner(), 0600);
             IssuedCertificate server = secrets.serverCertificate(s.name(), List.of(s.name(), s.host().shortName()), List.of(s.address()));
             IssuedCertificate client = secrets.clientCertificate(account.user());
-            boolean changed = step(results, s, "server cert", () -> ManagedFile.text(s.remote(), l.serverCertPath(), server.certificatePem(), pub)).changed();
-            changed |= step(results, s, "server key", () -> ManagedFile.secret(s.remote(), l.serverKeyPath(), bytes(server.privateKeyPem().value()), key)).changed();
-            changed |= step(results, s, "client cert", () -> ManagedFile.text(s.remote(), l.clientCertPath(), client.certificatePem(), pub)).changed();
-            changed |= step(results, s, "client key", () -> ManagedFile.secret(s.remote(), l.clientKeyPath(), bytes(client.privateKeyPem().value()), key)).changed();
-            if (changed) sslChanged.add(s);
+            if (files(results, s, "certificates",
+                    text(l.serverCertPath(), server.certificatePem(), pub),
+                    secret(l.serverKeyPath(), server.privateKeyPem().value(), key),
+                    text(l.clientCertPath(), client.certificatePem(), pub),
+                    secret(l.clientKeyPath(), client.privateKeyPem().value(), key))) {
+                sslChanged.add(s);
+            }
         }
         if (results.stream().anyMatch(Result::failed)) return results;
 
@@ -90,9 +98,10 @@ public final class ReplicationSetup {
         for (DbServer s : all()) {
             boolean replica = s != primary;
             ServerConfig cfg = ServerConfig.of(s.host(), pool, s.layout(), replica);
-            Result r = step(results, s, "config", () -> ManagedFile.text(s.remote(), s.layout().configPath(), cfg.render(), FileMode.ROOT_644));
-            if (r.failed()) return results;
-            if (r.changed()) {
+            int before = results.size();
+            boolean changed = files(results, s, "config", text(s.layout().configPath(), cfg.render(), FileMode.ROOT_644));
+            if (results.subList(before, results.size()).stream().anyMatch(Result::failed)) return results;
+            if (changed) {
                 step(results, s, "restart", () -> restart(s));
             } else if (sslChanged.contains(s)) {
                 step(results, s, "reload tls", () -> {
@@ -189,6 +198,31 @@ public final class ReplicationSetup {
         return Result.changed(r.name(), op, message, diff);
     }
 
+    /** A file the engine owns, through the role engine's file operation (shown in diffs). */
+    public static TemplateFile text(String path, String content, FileMode mode) {
+        return new TemplateFile(ROLE, path, content, mode, List.of(), false);
+    }
+
+    /** A private key: compared by digest, never in a diff, a result or a log. */
+    static TemplateFile secret(String path, String content, FileMode mode) {
+        return new TemplateFile(ROLE, path, content, mode, List.of(), true);
+    }
+
+    /** Applies file operations to one server in one fact round trip; true when any changed. */
+    private boolean files(List<Result> results, DbServer s, String what, Operation... ops) {
+        List<Result> rs;
+        try {
+            rs = OperationRun.apply(s.remote(), s.name(), List.of(ops));
+        } catch (RuntimeException e) {
+            rs = List.of(Result.failed(s.name(), what, e.getMessage()));
+        }
+        for (Result r : rs) {
+            results.add(r);
+            if (r.status() != Status.OK) progress.result(r);
+        }
+        return rs.stream().anyMatch(Result::changed);
+    }
+
     private Result step(List<Result> results, DbServer s, String what, Supplier<Result> step) {
         Instant start = Instant.now();
         Result r;
@@ -203,9 +237,5 @@ public final class ReplicationSetup {
         results.add(r);
         if (r.status() != Status.OK || !r.message().isEmpty()) progress.result(r);
         return r;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

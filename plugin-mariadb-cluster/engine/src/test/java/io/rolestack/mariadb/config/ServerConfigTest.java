@@ -55,11 +55,4 @@ class ServerConfigTest {
         assertThatThrownBy(() -> new ServerConfig(0, "x", "1.2.3.4", false, "a", "b", "c")).hasMessageContaining("server_id");
         assertThatThrownBy(() -> new ServerLayout("relative.cnf", "/x", "", 3306, "true", "mysql")).hasMessageContaining("absolute");
     }
-
-    @Test
-    void lineDiffShowsRemovedAndAddedLines() {
-        String d = LineDiff.of("/etc/x.cnf", "a\nread_only = OFF\nc\n", "a\nread_only = ON\nc\nd\n");
-        assertThat(d).isEqualTo("--- /etc/x.cnf\n+++ /etc/x.cnf\n-read_only = OFF\n+read_only = ON\n+d\n");
-        assertThat(LineDiff.of("f", "", "new\n")).contains("+new");
-    }
 }

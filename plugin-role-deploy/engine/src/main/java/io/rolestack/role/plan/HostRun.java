@@ -83,7 +83,7 @@ final class HostRun {
         for (Operation op : plan.rest()) results.addAll(step(ctx, op, progress));
     }
 
-    private static List<Result> step(HostContext ctx, Operation op, Progress progress) {
+    static List<Result> step(HostContext ctx, Operation op, Progress progress) {
         long start = System.nanoTime();
         List<Result> rs;
         try {
@@ -101,7 +101,7 @@ final class HostRun {
         return timed;
     }
 
-    private static void fetchDiffContents(HostContext ctx, List<Operation> ops) {
+    static void fetchDiffContents(HostContext ctx, List<Operation> ops) {
         List<String> differing = ops.stream().filter(o -> o instanceof TemplateFile).map(o -> (TemplateFile) o)
                 .filter(f -> f.contentDiffers(ctx.facts().path(f.path()))).map(TemplateFile::path).toList();
         if (!differing.isEmpty()) ctx.currentContents(FactScript.contents(ctx.remote(), differing, MAX_DIFF_BYTES));
