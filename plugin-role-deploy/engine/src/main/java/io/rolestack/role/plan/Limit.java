@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public record Limit(Set<String> names) {
     public Limit {
-        names = Set.copyOf(names);
+        // In the order given: messages name the limit as it was typed.
+        names = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(names));
     }
 
     public static Limit all() {
