@@ -11,7 +11,7 @@ rounds=${2:-3}
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 # One reactor build: sibling modules resolve to their target/ directories, nothing is installed.
-mvn -q -o -pl plugin-role-deploy/engine -am test-compile dependency:build-classpath \
+mvn -q -pl plugin-role-deploy/engine -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
 java -cp "plugin-role-deploy/engine/target/test-classes:plugin-role-deploy/engine/target/classes:$(cat "$cp_file")" \
     io.rolestack.role.bench.NoopReapplyBenchmark "$apps" "$rounds"
