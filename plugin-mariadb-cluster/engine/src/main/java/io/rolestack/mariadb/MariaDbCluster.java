@@ -21,7 +21,6 @@ import io.rolestack.mariadb.switchover.PrimaryChangeHook;
 import io.rolestack.mariadb.switchover.Switchover;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.mariadb.tls.CaStore;
-import io.rolestack.role.plan.OperationRun;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,12 +169,8 @@ public final class MariaDbCluster {
             List<Result> steps = new ArrayList<>(r.steps());
             for (DbServer s : all) {
                 ServerConfig cfg = ServerConfig.of(s.host(), pool, s.layout(), s != target);
-                try {
-                    steps.addAll(OperationRun.apply(s.remote(), s.name(),
-                            List.of(ReplicationSetup.text(s.layout().configPath(), cfg.render(), FileMode.ROOT_644))));
-                } catch (RuntimeException e) {
-                    steps.add(Result.failed(s.name(), "config", e.getMessage()));
-                }
+                steps.addAll(ReplicationSetup.apply(s, "config",
+                        ReplicationSetup.text(s.layout().configPath(), cfg.render(), FileMode.ROOT_644)));
             }
             r = new SwitchoverResult(r.from(), r.to(), r.status(), r.primary(), r.rolledBack(), r.message(), r.gtidPosition(),
                     r.writesBlocked(), r.took(), steps);

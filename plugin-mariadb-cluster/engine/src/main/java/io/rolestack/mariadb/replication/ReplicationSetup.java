@@ -73,7 +73,7 @@ public final class ReplicationSetup {
         for (DbServer s : all()) {
             ServerLayout l = s.layout();
             if (files(results, s, "ca bundle", new Directory(ROLE, l.sslDir(), new FileMode("root", l.owner(), 0750)),
-                    text(l.caBundlePath(), bundle, FileMode.ROOT_644))) {
+                    text(l.caBundlePath(), bundle, FileMode.ROOT_644)).stream().anyMatch(Result::changed)) {
                 sslChanged.add(s);
             }
         }
@@ -88,7 +88,7 @@ public final class ReplicationSetup {
                     text(l.serverCertPath(), server.certificatePem(), pub),
                     secret(l.serverKeyPath(), server.privateKeyPem().value(), key),
                     text(l.clientCertPath(), client.certificatePem(), pub),
-                    secret(l.clientKeyPath(), client.privateKeyPem().value(), key))) {
+                    secret(l.clientKeyPath(), client.privateKeyPem().value(), key)).stream().anyMatch(Result::changed)) {
                 sslChanged.add(s);
             }
         }
@@ -98,10 +98,9 @@ public final class ReplicationSetup {
         for (DbServer s : all()) {
             boolean replica = s != primary;
             ServerConfig cfg = ServerConfig.of(s.host(), pool, s.layout(), replica);
-            int before = results.size();
-            boolean changed = files(results, s, "config", text(s.layout().configPath(), cfg.render(), FileMode.ROOT_644));
-            if (results.subList(before, results.size()).stream().anyMatch(Result::failed)) return results;
-            if (changed) {
+            List<Result> config = files(results, s, "config", text(s.layout().configPath(), cfg.render(), FileMode.ROOT_644));
+            if (config.stream().anyMatch(Result::failed)) return results;
+            if (config.stream().anyMatch(Result::changed)) {
                 step(results, s, "restart", () -> restart(s));
             } else if (sslChanged.contains(s)) {
                 step(results, s, "reload tls", () -> {
@@ -208,19 +207,26 @@ public final class ReplicationSetup {
         return new TemplateFile(ROLE, path, content, mode, List.of(), true);
     }
 
-    /** Applies file operations to one server in one fact round trip; true when any changed. */
-    private boolean files(List<Result> results, DbServer s, String what, Operation... ops) {
-        List<Result> rs;
+    /**
+     * Applies file operations to one server in one fact round trip; a session that fails
+     * becomes one failed result named {@code what}.
+     */
+    public static List<Result> apply(DbServer s, String what, Operation... ops) {
         try {
-            rs = OperationRun.apply(s.remote(), s.name(), List.of(ops));
+            return OperationRun.apply(s.remote(), s.name(), List.of(ops));
         } catch (RuntimeException e) {
-            rs = List.of(Result.failed(s.name(), what, e.getMessage()));
+            return List.of(Result.failed(s.name(), what, e.getMessage()));
         }
+    }
+
+    /** {@link #apply} whose results join {@code results}, changes and failures reported as progress. */
+    private List<Result> files(List<Result> results, DbServer s, String what, Operation... ops) {
+        List<Result> rs = apply(s, what, ops);
         for (Result r : rs) {
             results.add(r);
             if (r.status() != Status.OK) progress.result(r);
         }
-        return rs.stream().anyMatch(Result::changed);
+        return rs;
     }
 
     private Result step(List<Result> results, DbServer s, String what, Supplier<Result> step) {

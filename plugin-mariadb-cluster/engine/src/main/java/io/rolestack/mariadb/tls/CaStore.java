@@ -109,11 +109,8 @@ public final class CaStore {
         // Derived files, repaired from ca.pem when a crash came between the writes.
         if (!Files.exists(oldCrt) || !read(oldCrt).equals(ca.certificatePem())) write(oldCrt, ca.certificatePem());
         Path bundle = dir.resolve("ca-bundle.crt");
-        if (!Files.exists(bundle)) {
-            write(bundle, ca.certificatePem());
-        } else if (!read(bundle).contains(ca.certificatePem().strip())) {
-            write(bundle, ca.certificatePem() + read(bundle));
-        }
+        String trusted = Files.exists(bundle) ? read(bundle) : "";
+        if (!trusted.contains(ca.certificatePem().strip())) write(bundle, ca.certificatePem() + trusted);
         return ca;
     }
 
