@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * fails without having looked.
  *
  * <pre>LinkStatus s = Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(300))
- *         .until(() -> running(replica), () -> new ReplicationException(replica + ": not running after 60 s"));</pre>
+ *         .forValue(() -> running(replica), () -> new ReplicationException(replica + ": not running after 60 s"));
+ * Wait.upTo(Duration.ofSeconds(20)).until(() -> listening(22), () -> new IllegalStateException("sshd not listening"));</pre>
  *
  * A probe that must give up early (a fatal error seen while waiting) throws;
  * the exception goes to the caller as it is.
@@ -43,7 +44,7 @@ public record Wait(Duration timeout, Duration interval) {
      * @param timedOut the exception thrown when the deadline passed with no value (its message says what was awaited)
      * @throws WaitInterruptedException when the waiting thread is interrupted (the interrupt flag is kept)
      */
-    public <T> T until(Supplier<Optional<T>> probe, Supplier<? extends RuntimeException> timedOut) {
+    public <T> T forValue(Supplier<Optional<T>> probe, Supplier<? extends RuntimeException> timedOut) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -54,9 +55,9 @@ public record Wait(Duration timeout, Duration interval) {
         }
     }
 
-    /** Returns once {@code condition} holds; see {@link #until(Supplier, Supplier)}. */
+    /** Returns once {@code condition} holds; see {@link #forValue(Supplier, Supplier)}. */
     public void until(BooleanSupplier condition, Supplier<? extends RuntimeException> timedOut) {
-        until(() -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), timedOut);
+        forValue(() -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), timedOut);
     }
 
     /** Whether {@code condition} held before the deadline (no exception on time-out). */

@@ -14,7 +14,7 @@ class WaitTest {
     void returnsTheFirstPresentValue() {
         AtomicInteger calls = new AtomicInteger();
         String v = Wait.upTo(Duration.ofSeconds(5)).every(Duration.ofMillis(1))
-                .until(() -> calls.incrementAndGet() < 3 ? Optional.empty() : Optional.of("ready"), IllegalStateException::new);
+                .forValue(() -> calls.incrementAndGet() < 3 ? Optional.empty() : Optional.of("ready"), IllegalStateException::new);
         assertThat(v).isEqualTo("ready");
         assertThat(calls).hasValue(3);
     }
@@ -42,7 +42,7 @@ class WaitTest {
     @Test
     void aProbeThatGivesUpEndsTheWaitAtOnce() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> Wait.upTo(Duration.ofMinutes(1)).until(() -> {
+        assertThatThrownBy(() -> Wait.upTo(Duration.ofMinutes(1)).forValue(() -> {
             calls.incrementAndGet();
             throw new IllegalArgumentException("replication error 1045");
         }, IllegalStateException::new)).hasMessage("replication error 1045");
