@@ -1,14 +1,10 @@
 package io.rolestack.cli;
 
-import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.result.RunSummary;
-import io.rolestack.core.spec.PlatformSpec;
-import io.rolestack.mariadb.MariaDbCluster;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
-import io.rolestack.role.plan.DeployOptions;
-import io.rolestack.role.plan.Limit;
-import io.rolestack.vm.VmProvider;
+import io.rolestack.platform.Platform;
+import io.rolestack.platform.db.SwitchoverRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,30 +17,21 @@ import java.util.concurrent.Callable;
         subcommands = {DbCommand.Replicate.class, DbCommand.Status.class, DbCommand.Switchover.class})
 final class DbCommand {
 
-    /** What every db command shares: the spec, the secrets directory and a session to the cluster. */
+    /** What every db command shares: the spec and the secrets directory. */
     abstract static class ClusterCommand implements Callable<Integer> {
         @Mixin
         SpecFile spec;
         @Mixin
         Output output;
         @Option(names = "--secrets", paramLabel = "DIR",
-                description = "Where the CA key and replication password live (default ~/.config/rolestack/secrets/ENV).")
+                description = "Where the CA key and passwords live (default ~/.config/rolestack/secrets/ENV).")
         Path secrets;
 
-        abstract int run(MariaDbCluster cluster);
+        abstract int run(Platform platform);
 
         @Override
         public Integer call() {
-            PlatformSpec s = spec.load();
-            if (s.database().isEmpty()) throw new Rolestack.UsageError(s.source() + ": no database: section");
-            VmProvider provider = s.provider().type().equals("local") ? null : Providers.open(s, Rolestack.environment());
-            try (PlatformAccess access = HostAccess.open(s, provider)) {
-                PlatformDeploy platform = new PlatformDeploy(s, output.progress(), Limit.all(),
-                        DeployOptions.DEFAULT_PARALLELISM, secrets);
-                return run(platform.cluster(access));
-            } finally {
-                if (provider != null) provider.close();
-            }
+            return run(Platform.open(spec.load(), PlatformArguments.base(output, secrets)));
         }
     }
 
@@ -53,8 +40,8 @@ final class DbCommand {
                     + "replication account, seeding of empty replicas. Changes only what differs.")
     static final class Replicate extends ClusterCommand {
         @Override
-        int run(MariaDbCluster cluster) {
-            RunSummary summary = cluster.replicate();
+        int run(Platform platform) {
+            RunSummary summary = platform.replicate();
             return output.results(summary.results());
         }
     }
@@ -63,8 +50,8 @@ final class DbCommand {
             description = "Per server: role, IO/SQL threads, lag, GTID, last error, and whether each link is encrypted.")
     static final class Status extends ClusterCommand {
         @Override
-        int run(MariaDbCluster cluster) {
-            ClusterStatus st = cluster.status();
+        int run(Platform platform) {
+            ClusterStatus st = platform.databaseStatus();
             if (output.json) output.out().println(Json.write(st));
             else output.out().print(st.table());
             output.out().flush();
@@ -84,8 +71,8 @@ final class DbCommand {
         int timeoutSeconds;
 
         @Override
-        int run(MariaDbCluster cluster) {
-            SwitchoverResult r = cluster.switchover(to, Duration.ofSeconds(timeoutSeconds));
+        int run(Platform platform) {
+            SwitchoverResult r = platform.switchover(new SwitchoverRequest(to, Duration.ofSeconds(timeoutSeconds)));
             if (output.json) {
                 output.out().println(Json.write(r));
             } else {

@@ -3,12 +3,11 @@ package io.rolestack.cli;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.remote.Fanout;
-import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
-import io.rolestack.role.plan.DeployOptions;
-import io.rolestack.role.plan.Limit;
+import io.rolestack.platform.Platform;
+import io.rolestack.platform.deploy.DeployOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,15 +44,16 @@ final class DemoCommand implements Callable<Integer> {
             throw new Rolestack.UsageError(file + ": the demo runs on local hosts; this spec's provider is " + s.provider().type());
         }
         // The whole platform: hosts, roles, MariaDB replication over TLS (what `apply` does).
-        PlatformDeploy.Outcome deployed = new PlatformDeploy(s, output.progress(), Limit.all(),
-                DeployOptions.DEFAULT_PARALLELISM, secrets).run(true);
+        Platform platform = Platform.open(s, PlatformArguments.base(output, secrets));
+        DeployOutcome deployed = platform.apply();
         List<Result> created = deployed.hosts();
         if (deployed.summary().anyFailed()) {
-            DeployCommands.print(output, deployed, true);
+            DeployCommands.print(output, deployed);
             return Rolestack.FAILED;
         }
         List<HostRow> rows;
-        try (PlatformAccess access = HostAccess.open(s, null)) {
+        try (Platform.Access open = platform.access()) {
+            var access = open.hosts();
             List<Host> hosts = access.inventory().hosts();
             var reports = deployed.roles().byHost();
             rows = Fanout.run(hosts, Fanout.DEFAULT_PARALLELISM, h -> {
@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("hosts", rows);
             out.put("created", created.stream().map(Output::asMap).toList());
-            out.put("database", deployed.database() == null ? List.of() : deployed.database().results().stream().map(Output::asMap).toList());
+            out.put("database", deployed.database().map(d -> d.results().stream().map(Output::asMap).toList()).orElse(List.of()));
             output.out().println(Json.write(out));
         } else {
             Table t = new Table("HOST", "ROLES", "IP", "REACHABLE", "OS", "STATUS", "CHANGED");
@@ -77,12 +77,12 @@ final class DemoCommand implements Callable<Integer> {
                     !r.reachable() ? "NO" : r.host().equals(jump) ? "yes (direct)" : "yes (via " + s.jump().shortName() + ")", r.os(),
                     r.status(), r.changed()));
             t.print(output.out());
-            if (deployed.database() != null) {
+            if (deployed.database().isPresent()) {
                 output.out().printf("%nMariaDB: primary %s, replicas %s, replication over TLS: %d ok, %d changed%n",
                         s.database().orElseThrow().primary().shortName(),
                         s.database().orElseThrow().replicas().stream().map(x -> x.shortName()).toList(),
-                        deployed.database().count(io.rolestack.core.result.Status.OK),
-                        deployed.database().count(io.rolestack.core.result.Status.CHANGED));
+                        deployed.database().get().count(io.rolestack.core.result.Status.OK),
+                        deployed.database().get().count(io.rolestack.core.result.Status.CHANGED));
             }
         }
         output.out().flush();

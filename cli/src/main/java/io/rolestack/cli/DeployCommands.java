@@ -2,15 +2,13 @@ package io.rolestack.cli;
 
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
-import io.rolestack.role.plan.DeployOptions;
+import io.rolestack.platform.Platform;
+import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.role.plan.HostReport;
-import io.rolestack.role.plan.Limit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,27 +24,22 @@ final class DeployCommands {
         SpecFile spec;
         @Mixin
         Output output;
-        @Option(names = "--limit", paramLabel = "HOST|ROLE[,...]", description = "Only these hosts or roles.")
-        String limit;
-        @Option(names = "--parallelism", paramLabel = "N", description = "Hosts at once (default ${DEFAULT-VALUE}).",
-                defaultValue = "" + DeployOptions.DEFAULT_PARALLELISM)
-        int parallelism;
-        @Option(names = "--secrets", paramLabel = "DIR", description = "MariaDB CA and replication secrets (default ~/.config/rolestack/secrets/ENV).")
-        Path secrets;
+        @Mixin
+        PlatformArguments platform;
 
         abstract boolean act();
 
         @Override
         public Integer call() {
-            var s = spec.load();
-            PlatformDeploy.Outcome o = new PlatformDeploy(s, output.progress(),
-                    limit == null ? Limit.all() : Limit.parse(limit), parallelism, secrets).run(act());
-            print(output, o, act());
+            Platform p = platform.open(spec, output);
+            DeployOutcome o = act() ? p.apply() : p.plan();
+            print(output, o);
             return o.summary().exitCode();
         }
     }
 
-    static void print(Output output, PlatformDeploy.Outcome o, boolean applied) {
+    static void print(Output output, DeployOutcome o) {
+        boolean applied = o.applied();
         PrintWriter w = output.out();
         if (output.json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -60,7 +53,7 @@ final class DeployCommands {
                 m.put("results", h.results().stream().map(Output::asMap).toList());
                 return m;
             }).toList());
-            out.put("database", o.database() == null ? List.of() : o.database().results().stream().map(Output::asMap).toList());
+            out.put("database", o.database().map(d -> d.results().stream().map(Output::asMap).toList()).orElse(List.of()));
             RunSummary sum = o.summary();
             out.put("summary", Map.of("ok", sum.count(io.rolestack.core.result.Status.OK),
                     "changed", sum.count(io.rolestack.core.result.Status.CHANGED),
@@ -89,8 +82,8 @@ final class DeployCommands {
         }
         w.println();
         t.print(w);
-        if (o.database() != null) {
-            RunSummary db = o.database();
+        if (o.database().isPresent()) {
+            RunSummary db = o.database().get();
             w.printf("database: %d ok, %d changed, %d failed%n", db.count(io.rolestack.core.result.Status.OK),
                     db.count(io.rolestack.core.result.Status.CHANGED), db.count(io.rolestack.core.result.Status.FAILED));
             db.results().stream().filter(Result::failed).forEach(r -> w.printf("  failed %s %s: %s%n", r.host(), r.operation(), r.message()));

@@ -2,6 +2,7 @@ package io.rolestack.cli;
 
 import io.rolestack.core.result.Result;
 import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.platform.provider.Providers;
 import io.rolestack.vm.local.LocalEnvironment;
 import io.rolestack.vm.local.LocalPlatform;
 import io.rolestack.vm.local.LocalSettings;

@@ -3,6 +3,7 @@ package io.rolestack.cli;
 import io.rolestack.core.naming.HostName;
 import io.rolestack.core.naming.NamingScheme;
 import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.platform.provider.RoleCatalogs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,7 +51,7 @@ final class RoleCommand {
             out.put("pool", h.poolKey());
             // What the role catalog gives this host (bundled roles, or the spec's catalog and vars).
             var catalog = spec == null ? io.rolestack.role.catalog.RoleCatalog.load(java.util.Optional.empty())
-                    : Roles.catalog(SpecLoader.load(spec));
+                    : RoleCatalogs.catalog(SpecLoader.load(spec));
             var e = catalog.explain(h);
             out.put("catalogRoles", e.roles());
             out.put("packages", e.packages());

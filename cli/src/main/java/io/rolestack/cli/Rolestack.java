@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 LocalCommand.class,
                 VmCommand.class,
                 DbCommand.class,
+                ExecCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,

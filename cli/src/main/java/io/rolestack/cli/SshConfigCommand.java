@@ -4,10 +4,10 @@ import io.rolestack.core.inventory.Host;
 import io.rolestack.core.remote.OpenSshConfig;
 import io.rolestack.core.remote.SshEndpoint;
 import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.platform.provider.Providers;
+import io.rolestack.vm.local.LocalEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-
-import io.rolestack.vm.local.LocalEnvironment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

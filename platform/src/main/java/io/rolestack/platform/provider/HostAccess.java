@@ -1,4 +1,4 @@
-package io.rolestack.cli;
+package io.rolestack.platform.provider;
 
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
@@ -13,11 +13,11 @@ import io.rolestack.vm.local.LocalEnvironment;
 import java.nio.file.Path;
 
 /** SSH access to a spec's hosts as its provider has them now. */
-final class HostAccess {
+public final class HostAccess {
     private HostAccess() {
     }
 
-    static PlatformAccess open(PlatformSpec spec, VmProvider provider) {
+    public static PlatformAccess open(PlatformSpec spec, VmProvider provider) {
         if (spec.provider().type().equals("local")) {
             LocalEnvironment env = Providers.local(spec).environment(spec.environment())
                     .orElseThrow(() -> new IllegalStateException("no local hosts for environment '" + spec.environment()

@@ -1,4 +1,4 @@
-package io.rolestack.cli;
+package io.rolestack.platform.provider;
 
 import io.rolestack.core.naming.HostName;
 import io.rolestack.core.net.Port;
@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** Turns a spec's {@code provider:} block into a provider; setting errors point at that block. */
-final class Providers {
+public final class Providers {
     private Providers() {
     }
 
-    static VmProvider open(PlatformSpec spec, Map<String, String> env) {
+    public static VmProvider open(PlatformSpec spec, Map<String, String> env) {
         return switch (spec.provider().type()) {
             case "local" -> new LocalProvider(localSettings(spec));
             case "openstack" -> OpenStackProvider.create(openStackSettings(spec), env);
@@ -31,11 +31,11 @@ final class Providers {
         };
     }
 
-    static LocalPlatform local(PlatformSpec spec) {
+    public static LocalPlatform local(PlatformSpec spec) {
         return new LocalPlatform(localSettings(spec));
     }
 
-    static LocalSettings localSettings(PlatformSpec spec) {
+    public static LocalSettings localSettings(PlatformSpec spec) {
         Map<String, Object> p = spec.provider().settings();
         try {
             LocalSettings s = LocalSettings.defaults();
@@ -51,7 +51,7 @@ final class Providers {
         }
     }
 
-    static OpenStackSettings openStackSettings(PlatformSpec spec) {
+    public static OpenStackSettings openStackSettings(PlatformSpec spec) {
         try {
             OpenStackSettings s = OpenStackSettings.fromMap(spec.provider().settings()).withDeployUser(spec.ssh().user());
             if (spec.ssh().identity().isPresent()) {
@@ -67,7 +67,7 @@ final class Providers {
     }
 
     /** One request per host of the spec, the jump host marked; flavors per role, ports from the roles. */
-    static List<VmRequest> requests(PlatformSpec spec, Function<HostName, List<Port>> ports) {
+    public static List<VmRequest> requests(PlatformSpec spec, Function<HostName, List<Port>> ports) {
         String defaultFlavor = String.valueOf(spec.provider().settings().getOrDefault("flavor", ""));
         return spec.allHosts().stream()
                 .map(h -> new VmRequest(h, spec.flavorOf(h, defaultFlavor), ports.apply(h), h.equals(spec.jump()), Map.of()))

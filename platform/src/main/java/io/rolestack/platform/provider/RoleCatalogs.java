@@ -1,4 +1,4 @@
-package io.rolestack.cli;
+package io.rolestack.platform.provider;
 
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.role.catalog.RoleCatalog;
@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The role catalog for a spec: bundled roles, a `roles/` directory beside the spec overriding them, the spec's vars. */
-final class Roles {
-    private Roles() {
+public final class RoleCatalogs {
+    private RoleCatalogs() {
     }
 
-    static RoleCatalog catalog(PlatformSpec spec) {
+    public static RoleCatalog catalog(PlatformSpec spec) {
         Map<String, Map<String, Object>> vars = new LinkedHashMap<>();
         spec.roles().forEach((role, settings) -> vars.put(role, settings.vars()));
         Path parent = spec.source().toAbsolutePath().getParent();

@@ -1,0 +1,212 @@
+package io.rolestack.platform;
+
+import io.rolestack.core.inventory.Host;
+import io.rolestack.core.inventory.Inventory;
+import io.rolestack.core.naming.HostName;
+import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.result.Result;
+import io.rolestack.core.result.RunSummary;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.mariadb.status.ClusterStatus;
+import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.platform.db.ClusterSessions;
+import io.rolestack.platform.db.SwitchoverRequest;
+import io.rolestack.platform.deploy.DeployOutcome;
+import io.rolestack.platform.deploy.Deployment;
+import io.rolestack.platform.exec.ExecOutcome;
+import io.rolestack.platform.exec.ExecRequest;
+import io.rolestack.platform.exec.RemoteExec;
+import io.rolestack.platform.provider.Providers;
+import io.rolestack.platform.vm.VmSelection;
+import io.rolestack.role.plan.Limit;
+import io.rolestack.vm.VmProvider;
+import io.rolestack.vm.VmRequest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * A platform, as its spec describes it, and the operations on it: what the CLI
+ * commands and the Jenkins Pipeline steps call, so that both do exactly the same.
+ *
+ * <pre>Platform p = Platform.open(SpecLoader.load(spec), PlatformOptions.defaults().withProgress(log));
+ * DeployOutcome o = p.apply();
+ * if (o.summary().anyFailed()) ...</pre>
+ *
+ * Every request is checked before any host is reached ({@link InvalidRequestException});
+ * failures on hosts come back as failed {@link Result}s, one host's failure stopping no other.
+ */
+public final class Platform {
+    private final PlatformContext context;
+
+    private Platform(PlatformContext context) {
+        this.context = context;
+    }
+
+    public static Platform open(PlatformSpec spec, PlatformOptions options) {
+        Platform p = new Platform(new PlatformContext(spec, options));
+        p.requireLimitMatches();
+        return p;
+    }
+
+    /** Loads the spec (errors at FILE:LINE:COLUMN) and opens it. */
+    public static Platform open(Path spec, PlatformOptions options) {
+        return open(SpecLoader.load(spec), options);
+    }
+
+    public PlatformSpec spec() {
+        return context.spec();
+    }
+
+    public PlatformOptions options() {
+        return context.options();
+    }
+
+    /** Per host, what {@link #apply()} would do, with diffs; changes nothing and creates no host. */
+    public DeployOutcome plan() {
+        return new Deployment(context).run(false);
+    }
+
+    /** Creates missing hosts, installs every selected host's roles, then sets up MariaDB replication. */
+    public DeployOutcome apply() {
+        return new Deployment(context).run(true);
+    }
+
+    /** Creates the selected hosts that do not exist (the jump host always, as the others are reached through it). */
+    public RunSummary createVms(VmSelection selection) {
+        List<HostName> chosen = select(selection);
+        List<VmRequest> requests = Providers.requests(context.spec(), h -> context.catalog().explain(h).ports()).stream()
+                .filter(r -> chosen.contains(r.name()) || r.jump()).toList();
+        try (VmProvider p = context.openProvider()) {
+            return new RunSummary(p.create(requests, context.options().progress()));
+        }
+    }
+
+    /** The environment's hosts as the provider has them. */
+    public Inventory listVms() {
+        try (VmProvider p = context.openProvider()) {
+            return p.list(context.spec().environment());
+        }
+    }
+
+    /** Deletes the named hosts; absent ones are ok. A deletion needs names: {@link VmSelection#all()} is refused. */
+    public RunSummary deleteVms(VmSelection selection) {
+        return perVm(requireNames(selection, "delete"), (p, h) -> p.delete(h, context.options().progress()));
+    }
+
+    /** Hard-reboots the named hosts (what an OOM or unreachable host gets). */
+    public RunSummary rebootVms(VmSelection selection) {
+        return perVm(requireNames(selection, "reboot"), (p, h) -> p.hardReboot(h, context.options().progress()));
+    }
+
+    /** Sets up (or repairs) MariaDB replication over TLS; changes only what differs. */
+    public RunSummary replicate() {
+        ClusterSessions clusters = new ClusterSessions(context);
+        clusters.database();
+        try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
+            return clusters.cluster(access, access.inventory()).replicate();
+        }
+    }
+
+    /** Per server: role, threads, lag, GTID, errors, whether each link is encrypted. */
+    public ClusterStatus databaseStatus() {
+        ClusterSessions clusters = new ClusterSessions(context);
+        clusters.database();
+        try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
+            return clusters.cluster(access, access.inventory()).status();
+        }
+    }
+
+    /** Safe switchover; configs naming the DB host are re-rendered before writes resume. */
+    public SwitchoverResult switchover(SwitchoverRequest request) {
+        ClusterSessions clusters = new ClusterSessions(context);
+        clusters.database();
+        HostName to = context.spec().host(request.to()).orElseThrow(() -> new InvalidRequestException(
+                "switchover --to '" + request.to() + "' is not a host of " + context.spec().source()));
+        try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
+            return clusters.cluster(access, access.inventory()).switchover(to, request.timeout());
+        }
+    }
+
+    /** Runs an ad-hoc command on the selected hosts ({@link PlatformOptions#limit()}) in parallel. */
+    public ExecOutcome exec(ExecRequest request) {
+        try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
+            List<Host> hosts = access.inventory().hosts().stream()
+                    .filter(h -> context.options().limit().matches(h, rolesOf(h.name())))
+                    .toList();
+            if (hosts.isEmpty()) {
+                throw new InvalidRequestException("--limit " + String.join(",", context.options().limit().names())
+                        + " matches no running host of " + context.spec().source());
+            }
+            return new RemoteExec(access, context.options().parallelism(), context.options().progress()).run(hosts, request);
+        }
+    }
+
+    /**
+     * SSH access to the hosts, for callers that work on them directly (the demo's
+     * report, tests). The caller closes it, then the returned provider.
+     */
+    public Access access() {
+        VmProvider provider = context.openProvider();
+        try {
+            return new Access(provider, context.openAccess(provider));
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
+    }
+
+    /** An open provider and SSH access to its hosts; closing it closes both. */
+    public record Access(VmProvider provider, PlatformAccess hosts) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                hosts.close();
+            } finally {
+                provider.close();
+            }
+        }
+    }
+
+    private void requireLimitMatches() {
+        Limit limit = context.options().limit();
+        if (context.spec().allHosts().stream().noneMatch(h -> limit.matches(h, rolesOf(h)))) {
+            // Checked before the provider runs: a typo in --limit creates no host and touches none.
+            throw new InvalidRequestException("--limit " + String.join(",", limit.names()) + " matches no host of "
+                    + context.spec().source() + " (hosts: " + context.spec().allHosts().stream().map(HostName::shortName).toList() + ")");
+        }
+    }
+
+    /** The roles a host gets; an unknown role fails that host later, alone, so here it is just its name's roles. */
+    private List<String> rolesOf(HostName h) {
+        try {
+            return context.catalog().explain(h).roles();
+        } catch (RuntimeException unknownRole) {
+            return h.roles();
+        }
+    }
+
+    private List<HostName> select(VmSelection selection) {
+        if (selection.isAll()) return context.spec().allHosts();
+        List<HostName> out = new ArrayList<>();
+        for (String n : selection.names()) {
+            out.add(context.spec().host(n).orElseThrow(() -> new InvalidRequestException(
+                    "'" + n + "' is not a host of " + context.spec().source())));
+        }
+        return out;
+    }
+
+    private List<HostName> requireNames(VmSelection selection, String what) {
+        if (selection.isAll()) throw new InvalidRequestException("vm " + what + ": name the hosts (none given)");
+        return select(selection);
+    }
+
+    private RunSummary perVm(List<HostName> hosts, BiFunction<VmProvider, HostName, Result> action) {
+        try (VmProvider p = context.openProvider()) {
+            return new RunSummary(hosts.stream().map(h -> action.apply(p, h)).toList());
+        }
+    }
+}

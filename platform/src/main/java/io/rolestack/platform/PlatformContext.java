@@ -1,0 +1,67 @@
+package io.rolestack.platform;
+
+import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.mariadb.tls.CaStore;
+import io.rolestack.platform.provider.HostAccess;
+import io.rolestack.platform.provider.Providers;
+import io.rolestack.platform.provider.RoleCatalogs;
+import io.rolestack.role.catalog.RoleCatalog;
+import io.rolestack.role.plan.DeployOptions;
+import io.rolestack.vm.VmProvider;
+
+import java.util.Objects;
+
+/**
+ * What every operation of one platform shares: the spec, the options, and how
+ * to reach the provider, the hosts, the role catalog and the secrets. Opened
+ * once per {@link Platform}; providers and SSH sessions are opened per operation
+ * and closed at its end.
+ */
+public final class PlatformContext {
+    private final PlatformSpec spec;
+    private final PlatformOptions options;
+    private RoleCatalog catalog;
+
+    PlatformContext(PlatformSpec spec, PlatformOptions options) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public PlatformSpec spec() {
+        return spec;
+    }
+
+    public PlatformOptions options() {
+        return options;
+    }
+
+    public boolean localHosts() {
+        return spec.provider().type().equals("local");
+    }
+
+    /** The catalog for this spec (bundled roles, a roles/ directory beside the spec, the spec's vars); loaded once. */
+    public synchronized RoleCatalog catalog() {
+        if (catalog == null) catalog = RoleCatalogs.catalog(spec);
+        return catalog;
+    }
+
+    public VmProvider openProvider() {
+        return Providers.open(spec, options.environment());
+    }
+
+    /** SSH to the hosts as the provider has them now, through the jump host. */
+    public PlatformAccess openAccess(VmProvider provider) {
+        return HostAccess.open(spec, provider);
+    }
+
+    /** The role engine's options for this run: the limit, parallelism and progress of the platform options. */
+    public DeployOptions deployOptions() {
+        return (localHosts() ? DeployOptions.forLocalHosts() : DeployOptions.forRealVms())
+                .withLimit(options.limit()).withParallelism(options.parallelism()).withProgress(options.progress());
+    }
+
+    public CaStore caStore() {
+        return CaStore.open(options.secrets().orElseGet(() -> CaStore.defaultDir(spec.environment())), spec.environment());
+    }
+}

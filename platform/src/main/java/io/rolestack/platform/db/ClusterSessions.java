@@ -1,0 +1,79 @@
+package io.rolestack.platform.db;
+
+import io.rolestack.core.inventory.Host;
+import io.rolestack.core.inventory.Inventory;
+import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.mariadb.MariaDbCluster;
+import io.rolestack.mariadb.server.ServerLayout;
+import io.rolestack.platform.InvalidRequestException;
+import io.rolestack.platform.PlatformContext;
+import io.rolestack.role.catalog.RoleCatalog;
+import io.rolestack.role.plan.DeployReport;
+import io.rolestack.role.plan.Limit;
+import io.rolestack.role.plan.RoleDeployer;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The spec's MariaDB cluster over an open SSH session, built the same way for
+ * apply and for the db operations: with the hook that re-renders, before writes
+ * resume on a new primary, every role config that names the DB host.
+ */
+public final class ClusterSessions {
+    private final PlatformContext context;
+
+    public ClusterSessions(PlatformContext context) {
+        this.context = context;
+    }
+
+    /** Refuses (exit 2) a spec without {@code database:} before any host is reached. */
+    public PlatformSpec.Database database() {
+        return context.spec().database().orElseThrow(() -> new InvalidRequestException(
+                context.spec().source() + ": no database: section"));
+    }
+
+    /** The cluster, with the primary-change hook. */
+    public MariaDbCluster cluster(PlatformAccess access, Inventory inventory) {
+        MariaDbCluster cluster = bare(access, inventory);
+        RoleDeployer deployer = new RoleDeployer(context.catalog());
+        cluster.onPrimaryChange((oldPrimary, newPrimary) -> {
+            Set<String> readers = readersOfDbPool(context.catalog(), inventory);
+            if (readers.isEmpty()) return;
+            DeployReport r = deployer.apply(inventory.withPrimary(MariaDbCluster.POOL, newPrimary.name()), access,
+                    context.deployOptions().withLimit(Limit.parse(String.join(",", readers))));
+            if (r.summary().anyFailed()) throw new IllegalStateException("re-rendering configs that name the DB host failed");
+        });
+        return cluster;
+    }
+
+    /**
+     * The inventory with the db pool's primary as the servers say (after a
+     * switchover it is no longer masterdb); by name before MariaDB exists.
+     */
+    public Inventory withPrimaryFromServers(PlatformAccess access) {
+        Inventory inventory = access.inventory();
+        if (context.spec().database().isEmpty()) return inventory;
+        try {
+            Host primary = bare(access, inventory).primary().host();
+            return inventory.withPrimary(MariaDbCluster.POOL, primary.name());
+        } catch (RuntimeException notYet) {
+            // No MariaDB on the hosts yet (first apply): the spec's primary is the primary.
+            return inventory;
+        }
+    }
+
+    private MariaDbCluster bare(PlatformAccess access, Inventory inventory) {
+        PlatformSpec.Database db = database();
+        return MariaDbCluster.of(inventory, db.primary(), db.replicas(), access, h -> ServerLayout.debian(),
+                context.caStore(), context.options().progress());
+    }
+
+    private static Set<String> readersOfDbPool(RoleCatalog catalog, Inventory inventory) {
+        return catalog.names().stream()
+                .filter(r -> catalog.role(r).map(x -> x.reads().contains(MariaDbCluster.POOL)).orElse(false))
+                .filter(r -> !inventory.pool(r).isEmpty())
+                .collect(Collectors.toSet());
+    }
+}
