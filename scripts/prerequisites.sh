@@ -10,6 +10,7 @@ ROLESTACK_PACKAGES=(
   mariadb-server mariadb-client        # real MariaDB for the replication tests
   git                                  # real git repos
   ansible                              # role deploy: playbook syntax check, no-op benchmark baseline
+  php8.2-cli php8.2-mysql php8.2-memcached memcached # the app role's health page run against real MariaDB + memcached
   ca-certificates
 )
 

@@ -9,6 +9,9 @@ import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
+import io.rolestack.core.result.Status;
+import io.rolestack.mariadb.clients.AppAccount;
+import io.rolestack.mariadb.clients.ClientFiles;
 import io.rolestack.mariadb.config.ServerConfig;
 import io.rolestack.mariadb.replication.ReplicationAccount;
 import io.rolestack.mariadb.replication.ReplicationException;
@@ -21,6 +24,7 @@ import io.rolestack.mariadb.switchover.PrimaryChangeHook;
 import io.rolestack.mariadb.switchover.Switchover;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.mariadb.tls.CaStore;
+import io.rolestack.mariadb.tls.Secret;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,6 +196,68 @@ public final class MariaDbCluster {
     public RunSummary finishCaRotation() {
         secrets.retireOldCas();
         return replicate();
+    }
+
+    /**
+     * The app tier's way to the database, against the current primary (by facts): the
+     * {@link AppAccount} ({@code rolestack_app} on database {@code app}, one account per app host
+     * address, {@code REQUIRE SSL}; accounts of addresses no longer given are dropped), then
+     * {@link ClientFiles#standard()} on every app host ({@code /etc/rolestack/db-app.ini},
+     * {@code /etc/rolestack/db-ca.pem}) naming that primary. Changes only what differs; call it
+     * again after a switchover (or use {@link #appClientFiles} from the {@link PrimaryChangeHook}).
+     * The app role must be on the app hosts first (group {@code www-data}).
+     *
+     * @param appHosts the app pool (their private IPs are the accounts' hosts)
+     * @param password the account's password (from the secret store; never logged)
+     */
+    public RunSummary appClients(List<Host> appHosts, Secret password) {
+        return appClients(appHosts, AppAccount.of(password), ClientFiles.standard());
+    }
+
+    public RunSummary appClients(List<Host> appHosts, AppAccount account, ClientFiles files) {
+        DbServer primary;
+        try {
+            primary = primary();
+        } catch (RuntimeException e) {
+            return new RunSummary(List.of(Result.failed(pool.primary().orElseThrow().fqdn(), "find primary", e.getMessage())));
+        }
+        progress.step(primary.name(), "app db account for " + appHosts.size() + " app hosts");
+        Result acc;
+        try {
+            acc = account.ensure(primary, appHosts.stream().map(Host::privateIp).toList());
+        } catch (RuntimeException e) {
+            acc = Result.failed(primary.name(), "app db account", e.getMessage());
+        }
+        if (acc.status() != Status.OK) progress.result(acc);
+        List<Result> results = new ArrayList<>();
+        results.add(acc);
+        if (!acc.failed()) results.addAll(appClientFiles(appHosts, primary.host(), account, files));
+        return new RunSummary(results);
+    }
+
+    /**
+     * Only the client files, pointing every app host at {@code primary} (a member of the pool):
+     * what a {@link PrimaryChangeHook} calls with the new primary, before it takes writes
+     * (the account is already there: it came by replication).
+     */
+    public List<Result> appClientFiles(List<Host> appHosts, Host primary, AppAccount account, ClientFiles files) {
+        DbServer target = servers().stream().filter(s -> s.name().equals(primary.fqdn())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("database primary " + primary.fqdn() + " is not in pool '" + POOL + "' " + pool.names()));
+        String bundle = secrets.caBundlePem();
+        List<Result> results = new ArrayList<>();
+        for (Host app : appHosts) {
+            List<Result> rs;
+            try {
+                rs = files.write(remotes.apply(app), app.fqdn(), target.host(), target.layout().port(), account, bundle);
+            } catch (RuntimeException e) {
+                rs = List.of(Result.failed(app.fqdn(), "db client files", e.getMessage()));
+            }
+            for (Result r : rs) {
+                results.add(r);
+                if (r.status() != Status.OK) progress.result(r);
+            }
+        }
+        return results;
     }
 
     /** The primary by facts: the server the replicas replicate from; on a cluster without links, the inventory's. */

@@ -73,8 +73,8 @@ public record ReplicationAccount(String user, Secret password) {
         return grant.replaceAll("PASSWORD '[^']*'", "PASSWORD '<hash>'");
     }
 
-    /** mysql_native_password: "*" + HEX(SHA1(SHA1(password))). */
-    static String nativeHash(String password) {
+    /** mysql_native_password: "*" + HEX(SHA1(SHA1(password))) (also the app account's, see clients.AppAccount). */
+    public static String nativeHash(String password) {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             byte[] once = sha1.digest(password.getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,92 @@
+package io.rolestack.mariadb.clients;
+
+import io.rolestack.core.inventory.Host;
+import io.rolestack.core.remote.FileMode;
+import io.rolestack.core.remote.Remote;
+import io.rolestack.core.result.Result;
+import io.rolestack.role.ops.Directory;
+import io.rolestack.role.ops.Operation;
+import io.rolestack.role.ops.TemplateFile;
+import io.rolestack.role.plan.OperationRun;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The files an app host reads at request time to reach the database primary
+ * (the app role's {@code rolestack-health.php} and the apps): {@code db-app.ini}
+ * (host, port, user, database, password, CA path; {@code root:<group> 0640},
+ * never in a diff) and {@code db-ca.pem} (the CA bundle the servers' certificates
+ * are checked against). Written through the file operation (changed only when
+ * different), so pointing the apps at a new primary is re-writing them.
+ *
+ * @param dir   where they go ({@code /etc/rolestack}, the app role's directory)
+ * @param group the group the PHP workers run as ({@code www-data}): may read the ini
+ */
+public record ClientFiles(String dir, String group) {
+    /** What results and errors name as the owner of these files. */
+    public static final String OWNER = "mariadb";
+
+    public ClientFiles {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(group, "group");
+        if (!dir.startsWith("/") || dir.endsWith("/")) throw new IllegalArgumentException("client files dir must be absolute, no trailing /: " + dir);
+        if (!group.matches("[a-z_][a-z0-9_-]{0,31}")) throw new IllegalArgumentException("client files group is not a group name: " + group);
+    }
+
+    /** {@code /etc/rolestack}, readable by {@code www-data} (php-fpm's pool user). */
+    public static ClientFiles standard() {
+        return new ClientFiles("/etc/rolestack", "www-data");
+    }
+
+    public String iniPath() {
+        return dir + "/db-app.ini";
+    }
+
+    public String caPath() {
+        return dir + "/db-ca.pem";
+    }
+
+    /**
+     * The ini for PHP's {@code parse_ini_file(path, true)}: section {@code [database]}. The password is
+     * base64 ({@code password_base64}) so that no character of it can be read as ini syntax or as a
+     * {@code ${variable}}.
+     */
+    public String ini(Host primary, int port, AppAccount account) {
+        String pw = Base64.getEncoder().encodeToString(account.password().value().getBytes(StandardCharsets.UTF_8));
+        return """
+                ; Managed by rolestack (MariaDB engine): how the apps on this host reach the database
+                ; primary of %s. Re-written when the primary moves (switchover); do not edit.
+                ; PHP: $db = parse_ini_file('%s', true)['database'];
+                ;      mysqli over TLS (MYSQLI_CLIENT_SSL, CA = ca, server certificate verified), password = base64_decode(password_base64)
+                [database]
+                host = "%s"
+                host_name = "%s"
+                port = %d
+                user = "%s"
+                database = "%s"
+                password_base64 = "%s"
+                ca = "%s"
+                """.formatted(primary.name().environment(), iniPath(), primary.privateIp(), primary.fqdn(), port,
+                account.user(), account.database(), pw, caPath());
+    }
+
+    /** The directory (as the app role has it), the CA bundle, then the ini (a secret: compared by digest only). */
+    public List<Operation> operations(Host primary, int port, AppAccount account, String caBundlePem) {
+        return List.of(
+                new Directory(OWNER, dir, FileMode.ROOT_755),
+                new TemplateFile(OWNER, caPath(), caBundlePem, FileMode.ROOT_644, List.of(), false),
+                new TemplateFile(OWNER, iniPath(), ini(primary, port, account), new FileMode("root", group, 0640), List.of(), true));
+    }
+
+    /** Writes the files on one app host in one fact round trip; a failing session is one failed result. */
+    public List<Result> write(Remote remote, String appHost, Host primary, int port, AppAccount account, String caBundlePem) {
+        try {
+            return OperationRun.apply(remote, appHost, operations(primary, port, account, caBundlePem));
+        } catch (RuntimeException e) {
+            return List.of(Result.failed(appHost, "db client files", e.getMessage()));
+        }
+    }
+}
