@@ -113,9 +113,30 @@ class CliTest {
     }
 
     @Test
+    void execRefusesBadInputBeforeAnyHostIsReached(@TempDir Path tmp) throws Exception {
+        Path state = tmp.resolve("state");
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
+                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + state));
+        Run timeout = run("exec", "-q", "-f", spec.toString(), "--timeout", "0", "--", "uptime");
+        assertThat(timeout.exit()).as(timeout.err()).isEqualTo(2);
+        assertThat(timeout.err()).contains("timeout must be between 1 s and 24 h, was 0 s");
+        Run limit = run("exec", "-q", "-f", spec.toString(), "--limit", "web9", "--", "uptime");
+        assertThat(limit.exit()).as(limit.err()).isEqualTo(2);
+        assertThat(limit.err()).contains("--limit web9 matches no host of " + spec);
+        Run parallelism = run("exec", "-q", "-f", spec.toString(), "--parallelism", "0", "--", "uptime");
+        assertThat(parallelism.exit()).as(parallelism.err()).isEqualTo(2);
+        assertThat(parallelism.err()).contains("parallelism must be between 1 and 256, was 0");
+        Run noCommand = run("exec", "-q", "-f", spec.toString());
+        assertThat(noCommand.exit()).isEqualTo(2);
+        assertThat(noCommand.err()).contains("COMMAND");
+        assertThat(state).as("no host was touched or created").doesNotExist();
+    }
+
+    @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("role").contains("spec").contains("ssh-config");
+        assertThat(r.out()).contains("role").contains("spec").contains("ssh-config").contains("exec");
     }
 }

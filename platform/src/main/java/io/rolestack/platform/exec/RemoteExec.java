@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Runs one command on many hosts at once, each through its own SSH session; a host that fails stops no other. */
+/**
+ * Runs one command on many hosts at once, each through its own SSH session; a
+ * host that fails stops no other. Sessions belong to the caller's access (opened
+ * once per host, closed with it), so repeated commands reuse them.
+ */
 public final class RemoteExec {
     private final Function<Host, Remote> remotes;
     private final int parallelism;
@@ -29,8 +33,8 @@ public final class RemoteExec {
         List<HostOutput> out = Fanout.run(hosts, parallelism, h -> {
             long start = System.nanoTime();
             progress.step(h.shortName(), "exec " + request.command());
-            try (Remote remote = remotes.apply(h)) {
-                ExecResult r = remote.exec(command);
+            try {
+                ExecResult r = remotes.apply(h).exec(command);
                 progress.step(h.shortName(), "exit " + r.exitCode());
                 return new HostOutput(h.fqdn(), Optional.of(r.exitCode()), r.stdout(), r.stderr(), Optional.empty(), r.took());
             } catch (RuntimeException e) {

@@ -1,0 +1,147 @@
+package io.rolestack.platform;
+
+import io.rolestack.core.events.Progress;
+import io.rolestack.core.result.Status;
+import io.rolestack.platform.deploy.DeployOutcome;
+import io.rolestack.platform.exec.ExecOutcome;
+import io.rolestack.platform.exec.ExecRequest;
+import io.rolestack.platform.exec.HostOutput;
+import io.rolestack.platform.provider.Providers;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.role.plan.Limit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The platform engine driven the way a Pipeline step drives it: no CLI, the
+ * API only, on real local hosts (needs root, as CI has).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformOnLocalHostsIT {
+    @TempDir
+    static Path tmp;
+    static PlatformSpec spec;
+    static final List<String> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void writeSpec() throws Exception {
+        Path file = tmp.resolve("platform.yaml");
+        Files.writeString(file, """
+                environment: plateng
+                domain: wpdn
+                provider:
+                  type: local
+                  subnet: 10.213.202.0/24
+                  jumpSubnet: 10.214.202.0/29
+                  stateDir: %s
+                jump: jump.plateng.wpdn
+                hosts: [masterdb1, db2, memcache1, app1, frontend1]
+                database:
+                  primary: masterdb1
+                  replicas: [db2]
+                """.formatted(tmp.resolve("state")));
+        spec = SpecLoader.load(file);
+    }
+
+    @AfterAll
+    static void down() {
+        if (spec != null) assertThat(Providers.local(spec).down(spec.environment(), Progress.NONE).failed()).isFalse();
+    }
+
+    static PlatformOptions options() {
+        return PlatformOptions.defaults().withSecrets(tmp.resolve("secrets")).withProgress((h, m) -> progress.add(h + ": " + m));
+    }
+
+    @Test
+    @Order(1)
+    void aLimitThatMatchesNoHostIsRefusedBeforeAnyHostExists() {
+        assertThatThrownBy(() -> Platform.open(spec, options().withLimit(Limit.parse("ap1,frontend9"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("--limit ap1,frontend9 matches no host of " + spec.source());
+        assertThat(Files.exists(tmp.resolve("state").resolve("plateng"))).as("no host was created").isFalse();
+        assertThat(progress).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void applyBuildsThePlatformAndAPlanAfterwardsChangesNothing() {
+        DeployOutcome applied = Platform.open(spec, options()).apply();
+        assertThat(applied.summary().anyFailed()).as(failures(applied)).isFalse();
+        assertThat(applied.applied()).isTrue();
+        assertThat(applied.hosts()).extracting(r -> r.host().split("\\.")[0])
+                .containsExactlyInAnyOrder("jump", "masterdb1", "db2", "memcache1", "app1", "frontend1");
+        assertThat(applied.roles().hosts()).hasSize(6);
+        assertThat(applied.database()).isPresent();
+        assertThat(applied.database().orElseThrow().anyFailed()).isFalse();
+        assertThat(progress).as("the progress listener hears every host").anyMatch(l -> l.startsWith("app1"));
+
+        DeployOutcome plan = Platform.open(spec, options()).plan();
+        assertThat(plan.applied()).isFalse();
+        assertThat(plan.summary().count(Status.CHANGED)).as(failures(plan)).isZero();
+        assertThat(plan.summary().anyFailed()).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void execRunsOnTheSelectedHostsInParallelWithAnExitCodePerHost() {
+        ExecOutcome all = Platform.open(spec, options()).exec(ExecRequest.of("hostname"));
+        assertThat(all.exitCode()).isZero();
+        Map<String, String> out = all.hosts().stream().collect(Collectors.toMap(HostOutput::host, h -> h.stdout().strip()));
+        assertThat(out).hasSize(6).containsEntry("app1.plateng.wpdn", "app1").containsEntry("jump.plateng.wpdn", "jump");
+
+        ExecOutcome some = Platform.open(spec, options().withLimit(Limit.parse("app,masterdb1")))
+                .exec(ExecRequest.of("test $(hostname) = app1 || { echo not-app >&2; exit 3; }"));
+        assertThat(some.hosts()).extracting(HostOutput::host).containsExactlyInAnyOrder("app1.plateng.wpdn", "masterdb1.plateng.wpdn");
+        HostOutput db = some.hosts().stream().filter(h -> h.host().startsWith("masterdb1")).findFirst().orElseThrow();
+        assertThat(db.exitCode()).contains(3);
+        assertThat(db.stderr()).contains("not-app");
+        assertThat(some.exitCode()).as("one host failed: the run fails").isEqualTo(1);
+        assertThat(some.summary().results()).filteredOn(r -> r.status() == Status.FAILED).hasSize(1);
+
+        ExecOutcome slow = Platform.open(spec, options().withLimit(Limit.parse("app1")))
+                .exec(ExecRequest.of("sleep 30").withTimeout(Duration.ofSeconds(1)));
+        assertThat(slow.hosts()).singleElement().satisfies(h -> {
+            assertThat(h.exitCode()).isEmpty();
+            assertThat(h.error()).isPresent();
+        });
+        assertThat(slow.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void badRequestsAreRefusedBeforeAnyHostIsReached() {
+        assertThatThrownBy(() -> ExecRequest.of(" ")).isInstanceOf(InvalidRequestException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> ExecRequest.of("true").withTimeout(Duration.ZERO)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("timeout");
+        Platform p = Platform.open(spec, options());
+        assertThatThrownBy(() -> p.deleteVms(io.rolestack.platform.vm.VmSelection.of("web9")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'web9' is not a host of");
+        assertThatThrownBy(() -> p.deleteVms(io.rolestack.platform.vm.VmSelection.all()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("name the hosts");
+        assertThatThrownBy(() -> p.switchover(io.rolestack.platform.db.SwitchoverRequest.to("app9")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("app9");
+        assertThat(p.listVms().hosts()).as("nothing was deleted").hasSize(6);
+    }
+
+    static String failures(DeployOutcome o) {
+        return o.summary().results().stream().filter(r -> r.status() != Status.OK)
+                .map(r -> r.host() + " " + r.operation() + ": " + r.message()).collect(Collectors.joining("\n"));
+    }
+}
