@@ -2,6 +2,10 @@ package io.rolestack.mariadb.replication;
 
 import io.rolestack.core.events.Progress;
 import io.rolestack.core.inventory.Pool;
+import io.rolestack.core.ops.Directory;
+import io.rolestack.core.ops.Operation;
+import io.rolestack.core.ops.OperationRun;
+import io.rolestack.core.ops.TemplateFile;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
@@ -12,11 +16,6 @@ import io.rolestack.mariadb.server.ServerLayout;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.tls.CaStore;
 import io.rolestack.mariadb.tls.IssuedCertificate;
-
-import io.rolestack.role.ops.Directory;
-import io.rolestack.role.ops.Operation;
-import io.rolestack.role.ops.TemplateFile;
-import io.rolestack.role.plan.OperationRun;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -197,7 +196,7 @@ public final class ReplicationSetup {
         return Result.changed(r.name(), op, message, diff);
     }
 
-    /** A file the engine owns, through the role engine's file operation (shown in diffs). */
+    /** A file the engine owns, through the shared file operation (core.ops, as the roles' files) (shown in diffs). */
     public static TemplateFile text(String path, String content, FileMode mode) {
         return new TemplateFile(ROLE, path, content, mode, List.of(), false);
     }
