@@ -10,6 +10,7 @@ import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
+import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.config.ServerConfig;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.ServerLayout;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -126,16 +128,16 @@ public final class ReplicationSetup {
         Instant start = Instant.now();
         progress.step(s.name(), "restarting MariaDB (option file changed)");
         s.remote().run(Command.sudo(s.layout().restartScript()).withTimeout(Duration.ofMinutes(5)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        AtomicReference<String> lastError = new AtomicReference<>("");
+        Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until(() -> {
             try {
                 s.sql().value("SELECT 1");
-                break;
+                return true;
             } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) throw new ReplicationException(s.name() + ": MariaDB does not answer 60s after restart: " + e.getMessage());
-                ReplicaLinks.sleep(Duration.ofMillis(200));
+                lastError.set(e.getMessage());
+                return false;
             }
-        }
+        }, () -> new ReplicationException(s.name() + ": MariaDB does not answer 60s after restart: " + lastError.get()));
         return Result.changed(s.name(), "restart mariadb", "restarted to apply " + s.layout().configPath(), "")
                 .took(Duration.between(start, Instant.now()));
     }
