@@ -1,5 +1,6 @@
 package io.rolestack.core.remote;
 
+import io.rolestack.core.files.AtomicFile;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
@@ -7,10 +8,13 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.PublicKey;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,6 +62,22 @@ public final class KnownHostsStore {
         return refusals.remove(knownHostsName.toLowerCase());
     }
 
+    /**
+     * Adds one line to the file: the whole file is rewritten through {@link AtomicFile} (keeping its
+     * mode), so another connection reading it never sees half a line.
+     */
+    private void pin(String line) throws IOException {
+        boolean exists = Files.exists(file);
+        String current = exists ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        if (!current.isEmpty() && !current.endsWith("\n")) current += "\n";
+        Set<PosixFilePermission> mode = exists ? Files.getPosixFilePermissions(file) : AtomicFile.PUBLIC;
+        try {
+            AtomicFile.write(file, current + line + "\n", mode);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     final class Verifier extends OpenSSHKnownHosts {
         Verifier(File f) throws IOException {
             super(f);
@@ -74,8 +94,8 @@ public final class KnownHostsStore {
             synchronized (KnownHostsStore.class) {
                 try {
                     HostEntry entry = new HostEntry(null, hostname, KeyType.fromKey(key), key);
+                    pin(entry.getLine());
                     entries().add(entry);
-                    write(entry);
                 } catch (IOException e) {
                     refusals.put(hostname, "cannot pin host key of " + hostname + " in " + file + ": " + e.getMessage());
                     return false;

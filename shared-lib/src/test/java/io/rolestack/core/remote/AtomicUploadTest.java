@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,6 @@ class AtomicUploadTest {
         byte[] content = "complete\n".getBytes(StandardCharsets.UTF_8);
         new LocalRemote().upload(content, file.toString(), new FileMode(USER, USER, 0600));
         assertThat(Files.readString(file)).isEqualTo("complete\n");
-        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 }

@@ -1,16 +1,19 @@
 package io.rolestack.mariadb.replication;
 
+import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.tls.Secret;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Pointing a server at a primary and watching the link come up. */
 public final class ReplicaLinks {
     /** Three connect retries (MASTER_CONNECT_RETRY=2). */
     static final Duration FAIL_FAST_AFTER = Duration.ofSeconds(6);
+    private static final Duration POLL = Duration.ofMillis(300);
 
     private ReplicaLinks() {
     }
@@ -28,31 +31,23 @@ public final class ReplicaLinks {
      */
     public static ReplicaLinkStatus awaitRunning(DbServer replica, Duration timeout) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
         long ioGrace = Math.min(timeout.toNanos(), FAIL_FAST_AFTER.toNanos());
-        ReplicaLinkStatus last;
-        while (true) {
-            Optional<ReplicaLinkStatus> s = ReplicaLinkStatus.read(replica.sql());
-            if (s.isEmpty()) throw new ReplicationException(replica.name() + ": has no replication link");
-            last = s.get();
-            if (last.running()) return last;
-            boolean ioFailed = !"Yes".equals(last.ioRunning()) && last.lastIoErrno() != 0 && System.nanoTime() - start > ioGrace;
-            boolean sqlFailed = "No".equals(last.sqlRunning()) && last.lastSqlErrno() != 0;
-            if (ioFailed || sqlFailed || System.nanoTime() > deadline) {
-                throw new ReplicationException(replica.name() + ": replication from " + last.masterHost() + ":" + last.masterPort()
-                        + " is not running (IO " + last.ioRunning() + ", SQL " + last.sqlRunning() + ")"
-                        + (last.error().isEmpty() ? " after " + timeout.toSeconds() + "s" : ": " + last.error()));
-            }
-            sleep(Duration.ofMillis(300));
-        }
+        AtomicReference<ReplicaLinkStatus> last = new AtomicReference<>();
+        return Wait.upTo(timeout).every(POLL).forValue(() -> {
+            ReplicaLinkStatus s = ReplicaLinkStatus.read(replica.sql())
+                    .orElseThrow(() -> new ReplicationException(replica.name() + ": has no replication link"));
+            last.set(s);
+            if (s.running()) return Optional.of(s);
+            boolean ioFailed = !"Yes".equals(s.ioRunning()) && s.lastIoErrno() != 0 && System.nanoTime() - start > ioGrace;
+            boolean sqlFailed = "No".equals(s.sqlRunning()) && s.lastSqlErrno() != 0;
+            if (ioFailed || sqlFailed) throw notRunning(replica, s, timeout);
+            return Optional.empty();
+        }, () -> notRunning(replica, last.get(), timeout));
     }
 
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReplicationException("interrupted", e);
-        }
+    private static ReplicationException notRunning(DbServer replica, ReplicaLinkStatus last, Duration timeout) {
+        return new ReplicationException(replica.name() + ": replication from " + last.masterHost() + ":" + last.masterPort()
+                + " is not running (IO " + last.ioRunning() + ", SQL " + last.sqlRunning() + ")"
+                + (last.error().isEmpty() ? " after " + timeout.toSeconds() + "s" : ": " + last.error()));
     }
 }

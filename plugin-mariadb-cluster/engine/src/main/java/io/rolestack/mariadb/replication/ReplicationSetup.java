@@ -2,21 +2,21 @@ package io.rolestack.mariadb.replication;
 
 import io.rolestack.core.events.Progress;
 import io.rolestack.core.inventory.Pool;
+import io.rolestack.core.ops.Directory;
+import io.rolestack.core.ops.Operation;
+import io.rolestack.core.ops.OperationRun;
+import io.rolestack.core.ops.TemplateFile;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
+import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.config.ServerConfig;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.ServerLayout;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.tls.CaStore;
 import io.rolestack.mariadb.tls.IssuedCertificate;
-
-import io.rolestack.role.ops.Directory;
-import io.rolestack.role.ops.Operation;
-import io.rolestack.role.ops.TemplateFile;
-import io.rolestack.role.plan.OperationRun;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -127,16 +128,16 @@ public final class ReplicationSetup {
         Instant start = Instant.now();
         progress.step(s.name(), "restarting MariaDB (option file changed)");
         s.remote().run(Command.sudo(s.layout().restartScript()).withTimeout(Duration.ofMinutes(5)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        AtomicReference<String> lastError = new AtomicReference<>("");
+        Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until(() -> {
             try {
                 s.sql().value("SELECT 1");
-                break;
+                return true;
             } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) throw new ReplicationException(s.name() + ": MariaDB does not answer 60s after restart: " + e.getMessage());
-                ReplicaLinks.sleep(Duration.ofMillis(200));
+                lastError.set(e.getMessage());
+                return false;
             }
-        }
+        }, () -> new ReplicationException(s.name() + ": MariaDB does not answer 60s after restart: " + lastError.get()));
         return Result.changed(s.name(), "restart mariadb", "restarted to apply " + s.layout().configPath(), "")
                 .took(Duration.between(start, Instant.now()));
     }
@@ -197,7 +198,7 @@ public final class ReplicationSetup {
         return Result.changed(r.name(), op, message, diff);
     }
 
-    /** A file the engine owns, through the role engine's file operation (shown in diffs). */
+    /** A file the engine owns, through the shared file operation (core.ops, as the roles' files) (shown in diffs). */
     public static TemplateFile text(String path, String content, FileMode mode) {
         return new TemplateFile(ROLE, path, content, mode, List.of(), false);
     }

@@ -1,6 +1,7 @@
 package io.rolestack.vm.local;
 
 import io.rolestack.core.events.Progress;
+import io.rolestack.core.files.AtomicFile;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.naming.HostName;
@@ -9,14 +10,13 @@ import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.remote.RemoteException;
 import io.rolestack.core.result.Result;
+import io.rolestack.core.wait.Wait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -569,7 +569,7 @@ public final class LocalPlatform {
             String now = machine.run("cat /proc/sys/net/ipv4/ip_forward").stdout().strip();
             if ("1".equals(now)) return false;
             Path before = settings.stateRoot().resolve(FORWARD_BEFORE);
-            if (!Files.exists(before)) writeSynced(before, now + "\n");
+            if (!Files.exists(before)) AtomicFile.write(before, now + "\n", AtomicFile.PUBLIC);
             machine.run("sysctl -qw net.ipv4.ip_forward=1");
             return true;
         }
@@ -611,7 +611,7 @@ public final class LocalPlatform {
         try {
             Files.createDirectories(hostDir);
             // A host keeps the rootfs it was made from, even when a newer one is built later.
-            if (!Files.exists(lowerFile)) writeSynced(lowerFile, rootfs + "\n");
+            if (!Files.exists(lowerFile)) AtomicFile.write(lowerFile, rootfs + "\n", AtomicFile.PUBLIC);
             Path lower = Path.of(Files.readString(lowerFile).strip());
             if (ensure(journal, Journal.Kind.MOUNT, merged.toString(), "mountpoint -q " + quote(merged.toString()),
                     "mkdir -p " + quote(hostDir.resolve("upper").toString()) + " " + quote(hostDir.resolve("work").toString()) + " " + quote(merged.toString())
@@ -653,7 +653,7 @@ public final class LocalPlatform {
                 "UseDNS no",
                 ""));
         files.forEach((path, content) -> {
-            if (writeIfDifferent(m.resolve(path), content, path.startsWith("root/") ? "rw-------" : "rw-r--r--")) written.add("file /" + path);
+            if (AtomicFile.writeIfDifferent(m.resolve(path), content, path.startsWith("root/") ? AtomicFile.PRIVATE : AtomicFile.PUBLIC)) written.add("file /" + path);
         });
         return written;
     }
@@ -700,17 +700,9 @@ public final class LocalPlatform {
     }
 
     private void awaitSshd(String fqdn, String ns) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!machine.exec(Command.of("ip netns exec " + ns + " ss -Hltn 'sport = :22'")).stdout().isBlank()) return;
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LocalHostsException(fqdn + ": interrupted waiting for sshd");
-            }
-        }
-        throw new LocalHostsException(fqdn + ": sshd not listening on port 22 after 20 s (see console.log in its state dir)");
+        Wait.upTo(Duration.ofSeconds(20)).every(Duration.ofMillis(100))
+                .until(() -> !machine.exec(Command.of("ip netns exec " + ns + " ss -Hltn 'sport = :22'")).stdout().isBlank(),
+                        () -> new LocalHostsException(fqdn + ": sshd not listening on port 22 after 20 s (see console.log in its state dir)"));
     }
 
     /** Kills every process in a network namespace and waits until none is left. */
@@ -757,7 +749,7 @@ public final class LocalPlatform {
             if (!isJump) config.append("  ProxyJump ").append(jump).append('\n');
             Path merged = dir.resolve("hosts").resolve(s).resolve("merged");
             if (machine.exec(Command.of("mountpoint -q " + quote(merged.toString()))).ok()) {
-                writeIfDifferent(merged.resolve("etc/hosts"), etcHosts(state), "rw-r--r--");
+                AtomicFile.writeIfDifferent(merged.resolve("etc/hosts"), etcHosts(state), AtomicFile.PUBLIC);
             }
         }
         config.append("\nHost *\n")
@@ -771,8 +763,8 @@ public final class LocalPlatform {
                 .append("  HostKeyAlgorithms ssh-ed25519\n")
                 .append("  BatchMode yes\n")
                 .append("  ConnectTimeout 10\n");
-        writeIfDifferent(dir.resolve("known_hosts"), known.toString(), "rw-r--r--");
-        writeIfDifferent(dir.resolve("ssh_config"), config.toString(), "rw-r--r--");
+        AtomicFile.writeIfDifferent(dir.resolve("known_hosts"), known.toString(), AtomicFile.PUBLIC);
+        AtomicFile.writeIfDifferent(dir.resolve("ssh_config"), config.toString(), AtomicFile.PUBLIC);
     }
 
     // ------------------------------------------------------------ resources
@@ -824,34 +816,6 @@ public final class LocalPlatform {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Atomic write (temp file + rename) when the content differs; true when written. */
-    static boolean writeIfDifferent(Path p, String content, String perms) {
-        try {
-            if (Files.exists(p) && !Files.isSymbolicLink(p) && Files.readString(p, StandardCharsets.UTF_8).equals(content)) return false;
-            Files.createDirectories(p.getParent());
-            Path tmp = p.resolveSibling("." + p.getFileName() + ".rolestack-tmp");
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(perms));
-            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeSynced(Path p, String content) {
-        try {
-            Files.createDirectories(p.getParent());
-            try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
         }
     }
 }

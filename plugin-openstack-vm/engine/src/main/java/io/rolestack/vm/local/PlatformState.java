@@ -1,5 +1,7 @@
 package io.rolestack.vm.local;
 
+import io.rolestack.core.files.AtomicFile;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -7,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,16 +71,13 @@ record PlatformState(String environment, Ipv4Subnet internal, Ipv4Subnet outside
             p.setProperty("host." + s + ".fqdn", h.fqdn());
             p.setProperty("host." + s + ".address", h.address());
         });
+        StringWriter w = new StringWriter();
         try {
-            Files.createDirectories(dir);
-            StringWriter w = new StringWriter();
             p.store(w, "rolestack local environment " + environment);
-            Path tmp = dir.resolve(FILE + ".tmp");
-            Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
         }
+        AtomicFile.write(dir.resolve(FILE), w.toString(), AtomicFile.PUBLIC);
     }
 
     PlatformState withHost(String shortName, HostEntry h) {

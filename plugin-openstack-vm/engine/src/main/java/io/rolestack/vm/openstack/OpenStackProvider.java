@@ -5,6 +5,7 @@ import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.naming.HostName;
 import io.rolestack.core.result.Result;
+import io.rolestack.core.wait.Wait;
 import io.rolestack.vm.VmProvider;
 import io.rolestack.vm.VmRequest;
 import org.openstack4j.api.Builders;
@@ -40,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -570,13 +572,11 @@ public final class OpenStackProvider implements VmProvider {
             String id = s.get().getId();
             progress.step(host, "deleting server " + id);
             deleteServer(host, id);
-            Instant deadline = Instant.now().plus(settings.bootTimeout());
-            while (calls.call(host, "GET /servers/" + id, os -> os.compute().servers().get(id)) != null) {
-                if (Instant.now().isAfter(deadline)) {
-                    return finish(Result.failed(host, "server delete", "still there " + settings.bootTimeout().toSeconds()
-                            + "s after DELETE (id " + id + ")"), start, progress);
-                }
-                ApiCalls.sleep(settings.pollInterval());
+            boolean gone = Wait.upTo(settings.bootTimeout()).every(settings.pollInterval())
+                    .holds(() -> calls.call(host, "GET /servers/" + id, os -> os.compute().servers().get(id)) == null);
+            if (!gone) {
+                return finish(Result.failed(host, "server delete", "still there " + settings.bootTimeout().toSeconds()
+                        + "s after DELETE (id " + id + ")"), start, progress);
             }
             return finish(Result.changed(host, "server delete", "deleted (id " + id + ")", "- server " + host + " id=" + id + "\n"), start, progress);
         } catch (OpenStackApiException e) {
@@ -595,22 +595,32 @@ public final class OpenStackProvider implements VmProvider {
             progress.step(host, "hard reboot of " + id);
             calls.action(host, "POST /servers/" + id + "/action (reboot HARD)",
                     os -> os.compute().servers().reboot(id, RebootType.HARD), false);
-            Instant deadline = Instant.now().plus(settings.bootTimeout());
-            while (true) {
-                ApiCalls.sleep(settings.pollInterval());
+            // Nova sets the reboot task state before it answers the action, so the first look already sees it.
+            AtomicReference<Server.Status> last = new AtomicReference<>();
+            AtomicReference<Result> outcome = new AtomicReference<>();
+            boolean over = Wait.upTo(settings.bootTimeout()).every(settings.pollInterval()).holds(() -> {
                 Server now = calls.call(host, "GET /servers/" + id, os -> os.compute().servers().get(id));
-                if (now == null) return finish(Result.failed(host, "server reboot", "server " + id + " disappeared"), start, progress);
+                if (now == null) {
+                    outcome.set(Result.failed(host, "server reboot", "server " + id + " disappeared"));
+                    return true;
+                }
+                last.set(now.getStatus());
                 // ACTIVE with no task left: the reboot is over (Nova keeps ACTIVE while a reboot is only pending).
-                if (now.getStatus() == Server.Status.ACTIVE && now.getTaskState() == null) break;
+                if (now.getStatus() == Server.Status.ACTIVE && now.getTaskState() == null) {
+                    outcome.set(Result.changed(host, "server reboot", "hard rebooted, ACTIVE again (id " + id + ")", ""));
+                    return true;
+                }
                 if (now.getStatus() == Server.Status.ERROR) {
-                    return finish(Result.failed(host, "server reboot", "went to ERROR: " + fault(now)), start, progress);
+                    outcome.set(Result.failed(host, "server reboot", "went to ERROR: " + fault(now)));
+                    return true;
                 }
-                if (Instant.now().isAfter(deadline)) {
-                    return finish(Result.failed(host, "server reboot", "still " + now.getStatus() + " after "
-                            + settings.bootTimeout().toSeconds() + "s"), start, progress);
-                }
+                return false;
+            });
+            if (!over) {
+                return finish(Result.failed(host, "server reboot", "still " + last.get() + " after "
+                        + settings.bootTimeout().toSeconds() + "s"), start, progress);
             }
-            return finish(Result.changed(host, "server reboot", "hard rebooted, ACTIVE again (id " + id + ")", ""), start, progress);
+            return finish(outcome.get(), start, progress);
         } catch (OpenStackApiException e) {
             return finish(Result.failed(host, "server reboot", calls.scrub(e.getMessage())), start, progress);
         }

@@ -1,7 +1,9 @@
 package io.rolestack.role.ops;
 
+import io.rolestack.core.facts.FactQuery;
+import io.rolestack.core.ops.HostContext;
+import io.rolestack.core.ops.Operation;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
 
 import java.util.ArrayList;
 import java.util.List;

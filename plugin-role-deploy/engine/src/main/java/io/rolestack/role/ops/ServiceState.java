@@ -1,12 +1,14 @@
 package io.rolestack.role.ops;
 
-import io.rolestack.core.service.ServiceControl;
+import io.rolestack.core.facts.FactQuery;
+import io.rolestack.core.facts.ServiceFact;
+import io.rolestack.core.ops.HostContext;
+import io.rolestack.core.ops.Operation;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
+import io.rolestack.core.service.ServiceControl;
 import io.rolestack.role.catalog.Role;
-import io.rolestack.role.facts.ServiceFact;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,10 @@
 package io.rolestack.role.ops;
 
+import io.rolestack.core.facts.FactQuery;
+import io.rolestack.core.facts.PathFact;
+import io.rolestack.core.ops.HostContext;
+import io.rolestack.core.ops.Operation;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
-import io.rolestack.role.facts.PathFact;
 
 import java.util.List;
 

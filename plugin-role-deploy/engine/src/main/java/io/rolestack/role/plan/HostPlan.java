@@ -1,10 +1,10 @@
 package io.rolestack.role.plan;
 
+import io.rolestack.core.facts.FactQuery;
 import io.rolestack.core.inventory.Host;
+import io.rolestack.core.ops.Operation;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
 import io.rolestack.role.ops.AptPackages;
-import io.rolestack.role.ops.Operation;
 
 import java.util.List;
 

@@ -1,17 +1,16 @@
 package io.rolestack.role.plan;
 
 import io.rolestack.core.events.Progress;
+import io.rolestack.core.facts.FactQuery;
+import io.rolestack.core.facts.FactScript;
+import io.rolestack.core.facts.HostFacts;
+import io.rolestack.core.ops.HostContext;
+import io.rolestack.core.ops.Operation;
+import io.rolestack.core.ops.OperationRun;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
-import io.rolestack.role.facts.FactScript;
-import io.rolestack.role.facts.HostFacts;
 import io.rolestack.role.ops.Capability;
-import io.rolestack.role.ops.HostContext;
-import io.rolestack.role.ops.Operation;
-import io.rolestack.role.ops.TemplateFile;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +23,6 @@ import java.util.Set;
  * acting off or on.
  */
 final class HostRun {
-    private static final int MAX_DIFF_BYTES = 256 * 1024;
-
     private HostRun() {
     }
 
@@ -45,7 +42,7 @@ final class HostRun {
             caps.remove(Capability.CLOCK);
         }
         HostContext ctx = new HostContext(host, remote, act, facts, caps);
-        fetchDiffContents(ctx, plan.all());
+        OperationRun.fetchDiffContents(ctx, plan.all());
         execute(plan, ctx, query, progress, results);
     }
 
@@ -56,7 +53,7 @@ final class HostRun {
     static void execute(HostPlan plan, HostContext ctx, FactQuery query, Progress progress, List<Result> results) {
         boolean sourcesChanged = false;
         for (Operation op : plan.aptConfig()) {
-            List<Result> rs = step(ctx, op, progress);
+            List<Result> rs = OperationRun.step(ctx, op, progress);
             results.addAll(rs);
             // A new source or key needs fresh package lists; other apt.conf.d files do not.
             boolean source = op.name().contains("/etc/apt/sources.list") || op.name().contains("keyring")
@@ -64,12 +61,12 @@ final class HostRun {
             sourcesChanged |= source && rs.stream().anyMatch(Result::changed);
         }
         if (sourcesChanged) plan.packages().sourcesChanged();
-        List<Result> pkgs = step(ctx, plan.packages(), progress);
+        List<Result> pkgs = OperationRun.step(ctx, plan.packages(), progress);
         results.addAll(pkgs);
         if (ctx.acting() && pkgs.stream().anyMatch(Result::changed)) {
             progress.step(ctx.host(), "reading facts again after installing packages");
             ctx.facts(FactScript.gather(ctx.remote(), query));
-            fetchDiffContents(ctx, plan.rest());
+            OperationRun.fetchDiffContents(ctx, plan.rest());
         }
         if (pkgs.stream().anyMatch(Result::failed)) {
             // Like Ansible, a host stops at a failed install: its files and services would only fail after it.
@@ -80,30 +77,6 @@ final class HostRun {
             results.add(stop);
             return;
         }
-        for (Operation op : plan.rest()) results.addAll(step(ctx, op, progress));
-    }
-
-    static List<Result> step(HostContext ctx, Operation op, Progress progress) {
-        long start = System.nanoTime();
-        List<Result> rs;
-        try {
-            rs = op.apply(ctx);
-        } catch (RuntimeException e) {
-            // One operation failing (lost connection aside) does not stop the host's others.
-            rs = List.of(ctx.failed(op.name(), e.getMessage()));
-        }
-        List<Result> timed = new ArrayList<>();
-        for (Result r : rs) {
-            Result t = r.duration().isZero() ? r.took(java.time.Duration.ofNanos(System.nanoTime() - start)) : r;
-            timed.add(t);
-            progress.result(t);
-        }
-        return timed;
-    }
-
-    static void fetchDiffContents(HostContext ctx, List<Operation> ops) {
-        List<String> differing = ops.stream().filter(o -> o instanceof TemplateFile).map(o -> (TemplateFile) o)
-                .filter(f -> f.contentDiffers(ctx.facts().path(f.path()))).map(TemplateFile::path).toList();
-        if (!differing.isEmpty()) ctx.currentContents(FactScript.contents(ctx.remote(), differing, MAX_DIFF_BYTES));
+        for (Operation op : plan.rest()) results.addAll(OperationRun.step(ctx, op, progress));
     }
 }

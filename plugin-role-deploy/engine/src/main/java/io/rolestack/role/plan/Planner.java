@@ -2,6 +2,9 @@ package io.rolestack.role.plan;
 
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
+import io.rolestack.core.ops.Directory;
+import io.rolestack.core.ops.Operation;
+import io.rolestack.core.ops.TemplateFile;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
 import io.rolestack.role.catalog.Role;
@@ -9,16 +12,13 @@ import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.role.ops.Absent;
 import io.rolestack.role.ops.AptAbsentPackages;
 import io.rolestack.role.ops.AptPackages;
-import io.rolestack.role.ops.Directory;
 import io.rolestack.role.ops.GuardedCommand;
 import io.rolestack.role.ops.LineInFile;
-import io.rolestack.role.ops.Operation;
 import io.rolestack.role.ops.ServiceState;
 import io.rolestack.role.ops.Symlink;
 import io.rolestack.role.ops.SysctlValue;
 import io.rolestack.role.ops.SystemGroup;
 import io.rolestack.role.ops.SystemUser;
-import io.rolestack.role.ops.TemplateFile;
 import io.rolestack.role.render.RenderModel;
 import io.rolestack.role.render.TemplateRenderer;
 

@@ -1,18 +1,18 @@
 package io.rolestack.role.plan;
 
 import io.rolestack.core.events.Progress;
+import io.rolestack.core.facts.HostFacts;
+import io.rolestack.core.facts.PathFact;
+import io.rolestack.core.facts.ServiceFact;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
+import io.rolestack.core.ops.HostContext;
+import io.rolestack.core.ops.TemplateFile;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
 import io.rolestack.role.Platforms;
 import io.rolestack.role.catalog.RoleCatalog;
-import io.rolestack.role.facts.HostFacts;
-import io.rolestack.role.facts.PathFact;
-import io.rolestack.role.facts.ServiceFact;
 import io.rolestack.role.ops.Capability;
-import io.rolestack.role.ops.HostContext;
-import io.rolestack.role.ops.TemplateFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

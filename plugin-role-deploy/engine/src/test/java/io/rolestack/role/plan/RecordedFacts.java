@@ -1,23 +1,23 @@
 package io.rolestack.role.plan;
 
+import io.rolestack.core.facts.HostFacts;
+import io.rolestack.core.facts.PathFact;
+import io.rolestack.core.facts.ServiceFact;
+import io.rolestack.core.ops.Directory;
+import io.rolestack.core.ops.Operation;
+import io.rolestack.core.ops.TemplateFile;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.Remote;
-import io.rolestack.role.facts.HostFacts;
-import io.rolestack.role.facts.PathFact;
-import io.rolestack.role.facts.ServiceFact;
 import io.rolestack.role.ops.AptPackages;
-import io.rolestack.role.ops.Directory;
 import io.rolestack.role.ops.GuardedCommand;
 import io.rolestack.role.ops.LineInFile;
-import io.rolestack.role.ops.Operation;
 import io.rolestack.role.ops.ServiceState;
 import io.rolestack.role.ops.Symlink;
 import io.rolestack.role.ops.SysctlValue;
 import io.rolestack.role.ops.SystemGroup;
 import io.rolestack.role.ops.SystemUser;
-import io.rolestack.role.ops.TemplateFile;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.rolestack.role.facts;
+package io.rolestack.core.facts;
 
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;

@@ -1,4 +1,4 @@
-package io.rolestack.role.facts;
+package io.rolestack.core.facts;
 
 import org.junit.jupiter.api.Test;
 

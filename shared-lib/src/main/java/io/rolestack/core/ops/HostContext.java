@@ -1,13 +1,13 @@
-package io.rolestack.role.ops;
+package io.rolestack.core.ops;
 
-import io.rolestack.core.service.ServiceControl;
+import io.rolestack.core.facts.HostFacts;
 import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.remote.RemoteException;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.HostFacts;
+import io.rolestack.core.service.ServiceControl;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,9 @@
-package io.rolestack.role.plan;
+package io.rolestack.core.ops;
 
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
-import io.rolestack.role.ops.Directory;
-import io.rolestack.role.ops.TemplateFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

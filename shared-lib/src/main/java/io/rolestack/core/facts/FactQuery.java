@@ -1,4 +1,4 @@
-package io.rolestack.role.facts;
+package io.rolestack.core.facts;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package io.rolestack.role.ops;
+package io.rolestack.core.ops;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;

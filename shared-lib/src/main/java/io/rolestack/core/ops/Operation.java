@@ -1,7 +1,7 @@
-package io.rolestack.role.ops;
+package io.rolestack.core.ops;
 
+import io.rolestack.core.facts.FactQuery;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
 
 import java.util.List;
 

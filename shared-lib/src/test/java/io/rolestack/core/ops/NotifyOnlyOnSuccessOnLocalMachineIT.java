@@ -1,9 +1,9 @@
-package io.rolestack.role.ops;
+package io.rolestack.core.ops;
 
+import io.rolestack.core.facts.HostFacts;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.HostFacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

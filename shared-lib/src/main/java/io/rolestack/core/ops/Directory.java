@@ -1,9 +1,9 @@
-package io.rolestack.role.ops;
+package io.rolestack.core.ops;
 
+import io.rolestack.core.facts.FactQuery;
+import io.rolestack.core.facts.PathFact;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.facts.FactQuery;
-import io.rolestack.role.facts.PathFact;
 
 import java.util.List;
 
