@@ -4,10 +4,10 @@ import io.rolestack.core.inventory.Host;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.result.Result;
-import io.rolestack.role.ops.Directory;
-import io.rolestack.role.ops.Operation;
-import io.rolestack.role.ops.TemplateFile;
-import io.rolestack.role.plan.OperationRun;
+import io.rolestack.core.ops.Directory;
+import io.rolestack.core.ops.Operation;
+import io.rolestack.core.ops.TemplateFile;
+import io.rolestack.core.ops.OperationRun;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -4,7 +4,7 @@ import io.rolestack.core.inventory.Host;
 import io.rolestack.core.naming.HostName;
 import io.rolestack.mariadb.replication.ReplicationAccount;
 import io.rolestack.mariadb.tls.Secret;
-import io.rolestack.role.ops.TemplateFile;
+import io.rolestack.core.ops.TemplateFile;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
