@@ -89,9 +89,7 @@ class CliTest {
     @Test
     void applyWithALimitThatMatchesNoHostIsBadInputAndTouchesNothing(@TempDir Path tmp) throws Exception {
         Path state = tmp.resolve("state");
-        Path spec = tmp.resolve("spec.yaml");
-        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
-                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + state));
+        Path spec = localExample(tmp);
         Run r = run("apply", "-q", "-f", spec.toString(), "--limit", "ap1,frontend9");
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("rolestack: --limit ap1,frontend9 matches no host of " + spec)
@@ -104,9 +102,7 @@ class CliTest {
 
     @Test
     void sshConfigOfALocalSpecWithoutHostsSaysToBringThemUp(@TempDir Path tmp) throws Exception {
-        Path spec = tmp.resolve("spec.yaml");
-        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
-                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + tmp.resolve("state")));
+        Path spec = localExample(tmp);
         Run r = run("ssh-config", "-f", spec.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("rolestack: no local hosts of environment production yet: rolestack local up -f " + spec);
@@ -115,9 +111,7 @@ class CliTest {
     @Test
     void execRefusesBadInputBeforeAnyHostIsReached(@TempDir Path tmp) throws Exception {
         Path state = tmp.resolve("state");
-        Path spec = tmp.resolve("spec.yaml");
-        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
-                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + state));
+        Path spec = localExample(tmp);
         Run timeout = run("exec", "-q", "-f", spec.toString(), "--timeout", "0", "--", "uptime");
         assertThat(timeout.exit()).as(timeout.err()).isEqualTo(2);
         assertThat(timeout.err()).contains("timeout must be between 1 s and 24 h, was 0 s");
@@ -131,6 +125,14 @@ class CliTest {
         assertThat(noCommand.exit()).isEqualTo(2);
         assertThat(noCommand.err()).contains("COMMAND");
         assertThat(state).as("no host was touched or created").doesNotExist();
+    }
+
+    /** The local example with its state under {@code tmp/state}, so a test can show nothing was created there. */
+    static Path localExample(Path tmp) throws java.io.IOException {
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, Files.readString(Path.of("../examples/platform-local.yaml"))
+                .replace("subnet: 10.213.0.0/24", "subnet: 10.213.0.0/24\n  stateDir: " + tmp.resolve("state")));
+        return spec;
     }
 
     @Test

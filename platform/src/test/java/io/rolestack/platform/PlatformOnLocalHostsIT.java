@@ -140,6 +140,55 @@ class PlatformOnLocalHostsIT {
         assertThat(p.listVms().hosts()).as("nothing was deleted").hasSize(6);
     }
 
+    @Test
+    @Order(5)
+    void oneRequestThroughTheFrontendReachesTheAppMemcachedAndThePrimaryOverTls() {
+        String page = throughFrontend();
+        assertThat(page).startsWith("200 ok app=app1").contains("memcached=").contains("db=masterdb1").contains("read_only=0")
+                .containsPattern("cipher=\\S*(AES|CHACHA)");
+        // The application account is the app pool's alone: the same credentials from the frontend are refused.
+        ExecOutcome fromFrontend = Platform.open(spec, options().withLimit(Limit.parse("frontend1")))
+                .exec(ExecRequest.of("test ! -e /etc/rolestack/db-app.ini"));
+        assertThat(fromFrontend.exitCode()).as("the app's DB credentials exist on app hosts only").isZero();
+        ExecOutcome accounts = Platform.open(spec, options().withLimit(Limit.parse("masterdb1"))).exec(ExecRequest.of(
+                "mariadb -N -e \"SELECT CONCAT(user,'@',host,' ',ssl_type) FROM mysql.user WHERE user='rolestack_app'\""));
+        assertThat(accounts.hosts().get(0).stdout().strip().lines().toList())
+                .containsExactly("rolestack_app@" + appIp() + " ANY");
+    }
+
+    @Test
+    @Order(6)
+    void afterASwitchoverTheSameRequestSucceedsAgainstTheNewPrimaryAndAPlanChangesNothing() {
+        var result = Platform.open(spec, options()).switchover(io.rolestack.platform.db.SwitchoverRequest.to("db2"));
+        assertThat(result.succeeded()).as(result.message()).isTrue();
+        assertThat(result.primary()).isEqualTo("db2.plateng.wpdn");
+        assertThat(throughFrontend()).startsWith("200 ok app=app1").contains("db=db2").contains("read_only=0");
+        DeployOutcome plan = Platform.open(spec, options()).plan();
+        assertThat(plan.summary().count(Status.CHANGED)).as(failures(plan)).isZero();
+    }
+
+    /** Status and body of one request made from the jump host to the frontend, as a client outside would. */
+    static String throughFrontend() {
+        String url = "http://" + frontendIp() + "/rolestack-health.php";
+        String py = "import urllib.request, urllib.error\n"
+                + "try:\n    r = urllib.request.urlopen('" + url + "', timeout=10); print(r.status, r.read().decode())\n"
+                + "except urllib.error.HTTPError as e:\n    print(e.code, e.read().decode())\n";
+        ExecOutcome o = Platform.open(spec, options().withLimit(Limit.parse("jump")))
+                .exec(ExecRequest.of("python3 -c \"$(printf '%s' " + io.rolestack.core.remote.Shell.quote(py) + ")\""));
+        assertThat(o.exitCode()).as(o.hosts().toString()).isZero();
+        return o.hosts().get(0).stdout().strip();
+    }
+
+    static String frontendIp() {
+        return Platform.open(spec, options()).listVms().host(io.rolestack.core.naming.HostName.parse("frontend1.plateng.wpdn"))
+                .orElseThrow().privateIp();
+    }
+
+    static String appIp() {
+        return Platform.open(spec, options()).listVms().host(io.rolestack.core.naming.HostName.parse("app1.plateng.wpdn"))
+                .orElseThrow().privateIp();
+    }
+
     static String failures(DeployOutcome o) {
         return o.summary().results().stream().filter(r -> r.status() != Status.OK)
                 .map(r -> r.host() + " " + r.operation() + ": " + r.message()).collect(Collectors.joining("\n"));
