@@ -7,6 +7,7 @@ import io.rolestack.core.naming.HostName;
 import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
+import io.rolestack.core.secrets.FileSecretStore;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.mariadb.MariaDbCluster;
 import io.rolestack.mariadb.server.ServerLayout;
@@ -77,6 +78,10 @@ final class PlatformDeploy {
             try (PlatformAccess access = HostAccess.open(spec, provider)) {
                 DeployOptions options = options(local);
                 Inventory inventory = withPrimaryFromServers(access);
+                if (act && spec.database().isPresent() && limit.isAll()) {
+                    // A lost or wrong secret store is refused before any host is touched, roles included.
+                    cluster(access, inventory, null, null).checkTrust().orThrow();
+                }
                 DeployReport roles = act ? deployer.apply(inventory, access, options) : deployer.plan(inventory, access, options);
                 RunSummary database = null;
                 if (act && spec.database().isPresent() && limit.isAll() && !roles.summary().anyFailed()) {
@@ -125,7 +130,8 @@ final class PlatformDeploy {
 
     MariaDbCluster cluster(PlatformAccess access, Inventory inventory, RoleDeployer deployer, DeployOptions options) {
         PlatformSpec.Database db = spec.database().orElseThrow();
-        CaStore store = CaStore.open(secrets != null ? secrets : CaStore.defaultDir(spec.environment()), spec.environment());
+        FileSecretStore files = FileSecretStore.open(secrets != null ? secrets : FileSecretStore.defaultDir(spec.environment()));
+        CaStore store = CaStore.of(files, spec.environment());
         MariaDbCluster cluster = MariaDbCluster.of(inventory, db.primary(), db.replicas(), access,
                 h -> ServerLayout.debian(), store, progress);
         if (deployer != null) {
