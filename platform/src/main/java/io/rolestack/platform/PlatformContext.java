@@ -1,6 +1,7 @@
 package io.rolestack.platform;
 
 import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.secrets.FileSecretStore;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.mariadb.tls.CaStore;
 import io.rolestack.platform.provider.HostAccess;
@@ -22,6 +23,7 @@ public final class PlatformContext {
     private final PlatformSpec spec;
     private final PlatformOptions options;
     private RoleCatalog catalog;
+    private CaStore caStore;
 
     PlatformContext(PlatformSpec spec, PlatformOptions options) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -61,7 +63,12 @@ public final class PlatformContext {
                 .withLimit(options.limit()).withParallelism(options.parallelism()).withProgress(options.progress());
     }
 
-    public CaStore caStore() {
-        return CaStore.open(options.secrets().orElseGet(() -> CaStore.defaultDir(spec.environment())), spec.environment());
+    /** The CA and passwords, from the options' store or the environment's default directory; one per platform. */
+    public synchronized CaStore caStore() {
+        if (caStore == null) {
+            caStore = CaStore.of(options.secrets().orElseGet(() -> FileSecretStore.open(FileSecretStore.defaultDir(spec.environment()))),
+                    spec.environment());
+        }
+        return caStore;
     }
 }

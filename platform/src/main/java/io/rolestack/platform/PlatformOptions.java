@@ -1,6 +1,8 @@
 package io.rolestack.platform;
 
 import io.rolestack.core.events.Progress;
+import io.rolestack.core.secrets.FileSecretStore;
+import io.rolestack.core.secrets.SecretStore;
 import io.rolestack.role.plan.DeployOptions;
 import io.rolestack.role.plan.Limit;
 
@@ -16,10 +18,11 @@ import java.util.Optional;
  * @param parallelism hosts worked on at once (1..{@value #MAX_PARALLELISM})
  * @param progress    per-host progress lines (console, Jenkins build log)
  * @param environment the process environment the provider reads credentials from ({@code OS_*}, {@code OS_CLOUD})
- * @param secrets     where the CA and passwords live; empty: the default directory of the spec's environment
+ * @param secrets     where the CA and passwords live (a directory, or what a Jenkins credentials binding fills);
+ *                    empty: the default directory of the spec's environment ({@link FileSecretStore#defaultDir})
  */
 public record PlatformOptions(Limit limit, int parallelism, Progress progress, Map<String, String> environment,
-                              Optional<Path> secrets) {
+                              Optional<SecretStore> secrets) {
     public static final int MAX_PARALLELISM = 256;
 
     public PlatformOptions {
@@ -53,7 +56,12 @@ public record PlatformOptions(Limit limit, int parallelism, Progress progress, M
         return new PlatformOptions(limit, parallelism, progress, env, secrets);
     }
 
+    /** The file store in {@code dir} (created 0700 when missing). */
     public PlatformOptions withSecrets(Path dir) {
-        return new PlatformOptions(limit, parallelism, progress, environment, Optional.of(dir));
+        return withSecrets(FileSecretStore.open(dir));
+    }
+
+    public PlatformOptions withSecrets(SecretStore store) {
+        return new PlatformOptions(limit, parallelism, progress, environment, Optional.of(store));
     }
 }

@@ -167,6 +167,39 @@ class PlatformOnLocalHostsIT {
         assertThat(plan.summary().count(Status.CHANGED)).as(failures(plan)).isZero();
     }
 
+    @Test
+    @Order(7)
+    void aFreshOrDifferentSecretStoreIsRefusedBeforeAnyHostIsTouchedAndAFilledCredentialWorks() throws Exception {
+        String bundles = "sha256sum /etc/mysql/ssl/* /etc/rolestack/db-ca.pem 2>/dev/null; ls -l --time-style=+%s /etc/mysql/ssl /etc/rolestack 2>/dev/null; true";
+        String before = hostsSay(bundles);
+        Path fresh = tmp.resolve("fresh-agent-secrets");
+        assertThatThrownBy(() -> Platform.open(spec, options().withSecrets(fresh)).apply())
+                .isInstanceOf(io.rolestack.mariadb.tls.CaTrustException.class)
+                .hasMessageContaining(fresh.toString());
+        try (var files = Files.list(fresh)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith("."))).as("no CA minted").isEmpty();
+        }
+        assertThat(hostsSay(bundles)).as("no host changed").isEqualTo(before);
+
+        // What a Jenkins credentials binding gives: the same secrets, in memory, read-only.
+        Map<String, io.rolestack.core.secrets.Secret> filled = new java.util.TreeMap<>();
+        try (var files = Files.list(tmp.resolve("secrets"))) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                filled.put(f.getFileName().toString(), new io.rolestack.core.secrets.Secret(Files.readString(f)));
+            }
+        }
+        var credential = io.rolestack.core.secrets.InMemorySecretStore.readOnly("credential plateng-secrets", "fill it", filled);
+        DeployOutcome again = Platform.open(spec, options().withSecrets(credential)).apply();
+        assertThat(again.summary().anyFailed()).as(failures(again)).isFalse();
+        assertThat(again.summary().count(Status.CHANGED)).as(failures(again)).isZero();
+    }
+
+    /** What {@code script} prints on the DB and app hosts, host by host. */
+    static String hostsSay(String script) {
+        ExecOutcome o = Platform.open(spec, options().withLimit(Limit.parse("db,app"))).exec(ExecRequest.of(script).withRoot(true));
+        return o.hosts().stream().map(h -> h.host() + ":\n" + h.stdout()).collect(Collectors.joining("\n"));
+    }
+
     /** Status and body of one request made from the jump host to the frontend, as a client outside would. */
     static String throughFrontend() {
         String url = "http://" + frontendIp() + "/rolestack-health.php";

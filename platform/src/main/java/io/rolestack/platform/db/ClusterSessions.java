@@ -3,8 +3,12 @@ package io.rolestack.platform.db;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.result.Result;
+import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.mariadb.MariaDbCluster;
+import io.rolestack.mariadb.clients.AppAccount;
+import io.rolestack.mariadb.clients.ClientFiles;
 import io.rolestack.mariadb.server.ServerLayout;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformContext;
@@ -13,15 +17,20 @@ import io.rolestack.role.plan.DeployReport;
 import io.rolestack.role.plan.Limit;
 import io.rolestack.role.plan.RoleDeployer;
 
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The spec's MariaDB cluster over an open SSH session, built the same way for
- * apply and for the db operations: with the hook that re-renders, before writes
- * resume on a new primary, every role config that names the DB host.
+ * apply and for the db operations: with the hook that, before writes resume on
+ * a new primary, re-renders every role config naming the DB host and points the
+ * app tier's client files at it.
  */
 public final class ClusterSessions {
+    /** The pool whose hosts get the application DB account and client files. */
+    public static final String APP_POOL = "app";
+
     private final PlatformContext context;
 
     public ClusterSessions(PlatformContext context) {
@@ -38,14 +47,40 @@ public final class ClusterSessions {
     public MariaDbCluster cluster(PlatformAccess access, Inventory inventory) {
         MariaDbCluster cluster = bare(access, inventory);
         RoleDeployer deployer = new RoleDeployer(context.catalog());
+        List<Host> apps = inventory.pool(APP_POOL).hosts();
         cluster.onPrimaryChange((oldPrimary, newPrimary) -> {
             Set<String> readers = readersOfDbPool(context.catalog(), inventory);
-            if (readers.isEmpty()) return;
-            DeployReport r = deployer.apply(inventory.withPrimary(MariaDbCluster.POOL, newPrimary.name()), access,
-                    context.deployOptions().withLimit(Limit.parse(String.join(",", readers))));
-            if (r.summary().anyFailed()) throw new IllegalStateException("re-rendering configs that name the DB host failed");
+            if (!readers.isEmpty()) {
+                DeployReport r = deployer.apply(inventory.withPrimary(MariaDbCluster.POOL, newPrimary.name()), access,
+                        context.deployOptions().withLimit(Limit.parse(String.join(",", readers))));
+                if (r.summary().anyFailed()) throw new IllegalStateException("re-rendering configs that name the DB host failed");
+            }
+            if (!apps.isEmpty()) {
+                List<Result> files = cluster.appClientFiles(apps, newPrimary, appAccount(), ClientFiles.standard());
+                if (files.stream().anyMatch(Result::failed)) {
+                    throw new IllegalStateException("pointing the app hosts' DB client files at " + newPrimary.fqdn() + " failed");
+                }
+            }
         });
         return cluster;
+    }
+
+    /** Replication, then the app tier's DB account and client files (when the spec has app hosts). */
+    public RunSummary replicateWithAppClients(PlatformAccess access, Inventory inventory) {
+        MariaDbCluster cluster = cluster(access, inventory);
+        RunSummary replication = cluster.replicate();
+        List<Host> apps = inventory.pool(APP_POOL).hosts();
+        if (replication.anyFailed() || apps.isEmpty()) return replication;
+        return replication.plus(cluster.appClients(apps, appAccount(), ClientFiles.standard()).results());
+    }
+
+    /**
+     * Refuses, before any host is written, a secret store whose CA the DB hosts do
+     * not trust (a lost or different store would otherwise mint a new CA and
+     * rewrite every host's trust). Throws {@link io.rolestack.mariadb.tls.CaTrustException}.
+     */
+    public void requireTrustedStore(PlatformAccess access, Inventory inventory) {
+        bare(access, inventory).checkTrust().orThrow();
     }
 
     /**
@@ -62,6 +97,10 @@ public final class ClusterSessions {
             // No MariaDB on the hosts yet (first apply): the spec's primary is the primary.
             return inventory;
         }
+    }
+
+    private AppAccount appAccount() {
+        return AppAccount.of(context.caStore().appPassword());
     }
 
     private MariaDbCluster bare(PlatformAccess access, Inventory inventory) {

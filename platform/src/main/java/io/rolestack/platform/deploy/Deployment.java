@@ -50,10 +50,14 @@ public final class Deployment {
                 DeployOptions options = context.deployOptions();
                 ClusterSessions clusters = new ClusterSessions(context);
                 Inventory inventory = clusters.withPrimaryFromServers(access);
+                if (act && context.spec().database().isPresent()) {
+                    // A lost or different secret store is refused before any role touches a host.
+                    clusters.requireTrustedStore(access, inventory);
+                }
                 DeployReport roles = act ? deployer.apply(inventory, access, options) : deployer.plan(inventory, access, options);
                 Optional<RunSummary> database = Optional.empty();
                 if (act && context.spec().database().isPresent() && context.options().limit().isAll() && !roles.summary().anyFailed()) {
-                    database = Optional.of(clusters.cluster(access, access.inventory()).replicate());
+                    database = Optional.of(clusters.replicateWithAppClients(access, access.inventory()));
                 }
                 return new DeployOutcome(act, hosts, roles, database);
             }

@@ -24,7 +24,11 @@ import io.rolestack.mariadb.switchover.PrimaryChangeHook;
 import io.rolestack.mariadb.switchover.Switchover;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.mariadb.tls.CaStore;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
+import io.rolestack.mariadb.tls.TrustCheck;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.ExecResult;
+import io.rolestack.core.remote.Shell;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,7 +139,12 @@ public final class MariaDbCluster {
         return this;
     }
 
-    /** Sets up (or repairs) replication over TLS; changes only what differs. */
+    /**
+     * Sets up (or repairs) replication over TLS; changes only what differs.
+     * First, before anything is written to any host, {@link #requireTrust()}:
+     * a store whose CA the hosts do not trust (or an empty one while they
+     * trust a CA) is refused with {@link io.rolestack.mariadb.tls.CaTrustException}.
+     */
     public RunSummary replicate() {
         List<DbServer> all = servers();
         DbServer primary;
@@ -144,6 +153,7 @@ public final class MariaDbCluster {
         } catch (RuntimeException e) {
             return new RunSummary(List.of(Result.failed(pool.primary().orElseThrow().fqdn(), "find primary", e.getMessage())));
         }
+        requireTrust();
         progress.step(primary.name(), "primary of " + POOL + " (" + all.size() + " servers)");
         List<DbServer> replicas = all.stream().filter(s -> s != primary).toList();
         return new RunSummary(new ReplicationSetup(primary, replicas, pool, secrets, account(), progress, connectTimeout).apply());
@@ -188,12 +198,14 @@ public final class MariaDbCluster {
      * replaced; replication keeps running. Finish with {@link #finishCaRotation()}.
      */
     public RunSummary rotateCa() {
+        requireTrust();
         secrets.rotateCa();
         return replicate();
     }
 
     /** Drops the old CA from every host's bundle (after {@link #rotateCa()} succeeded everywhere). */
     public RunSummary finishCaRotation() {
+        requireTrust();
         secrets.retireOldCas();
         return replicate();
     }
@@ -258,6 +270,52 @@ public final class MariaDbCluster {
             }
         }
         return results;
+    }
+
+    /**
+     * Reads (never writes) the CA bundle every DB host trusts ({@link ServerLayout#caBundlePath()})
+     * and compares it with the store's CAs; see {@link TrustCheck} for the verdicts.
+     * A host whose bundle cannot be read fails the check: the store is not trusted blindly.
+     */
+    public TrustCheck checkTrust() {
+        Map<String, List<java.security.cert.X509Certificate>> trusted = new LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (DbServer s : servers()) {
+            String path = s.layout().caBundlePath();
+            paths.put(s.name(), path);
+            Command read = Command.sudo("[ ! -e " + Shell.quote(path) + " ] || cat " + Shell.quote(path)).withTimeout(Duration.ofMinutes(1));
+            ExecResult r;
+            try {
+                r = s.remote().exec(read);
+            } catch (RuntimeException e) {
+                throw new ReplicationException(s.name() + ": cannot read the CA bundle it trusts (" + path + "): " + e.getMessage()
+                        + "; refusing to go on without knowing which CA the hosts trust", e);
+            }
+            if (!r.ok()) {
+                throw new ReplicationException(s.name() + ": cannot read the CA bundle it trusts (" + path + "), exit " + r.exitCode()
+                        + ": " + r.stderr().strip() + "; refusing to go on without knowing which CA the hosts trust");
+            }
+            trusted.put(s.name(), r.stdout().isBlank() ? List.of() : TrustCheck.certificates(r.stdout(), s.name() + ":" + path));
+        }
+        return TrustCheck.of(secrets, trusted, paths);
+    }
+
+    /**
+     * {@link #checkTrust()}, refusing with {@link io.rolestack.mariadb.tls.CaTrustException} (nothing written
+     * anywhere) unless the store's CA is the hosts'; on a first run (empty store, no host trusts a CA)
+     * the CA is created here, once, under the store's lock.
+     */
+    public TrustCheck requireTrust() {
+        TrustCheck check = checkTrust().orThrow();
+        if (check.verdict() == TrustCheck.Verdict.FIRST_RUN) {
+            secrets.createCaIfAbsent();
+            progress.step(pool.primary().orElseThrow().fqdn(), "new CA for " + pool.environment() + " in " + secrets.describe()
+                    + ": " + TrustCheck.fingerprint(secrets.ca().certificate()));
+        } else if (!check.hostsTrustingOtherCas().isEmpty()) {
+            progress.step(pool.primary().orElseThrow().fqdn(), "hosts trusting another CA, repaired from " + secrets.describe()
+                    + ": " + check.hostsTrustingOtherCas());
+        }
+        return check;
     }
 
     /** The primary by facts: the server the replicas replicate from; on a cluster without links, the inventory's. */

@@ -11,7 +11,7 @@ import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.clients.AppAccount;
 import io.rolestack.mariadb.clients.ClientFiles;
 import io.rolestack.mariadb.tls.CaStore;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

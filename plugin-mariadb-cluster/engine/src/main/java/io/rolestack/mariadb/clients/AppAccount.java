@@ -4,7 +4,7 @@ import io.rolestack.core.result.Result;
 import io.rolestack.mariadb.replication.ReplicationAccount;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.SqlClient;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -3,7 +3,7 @@ package io.rolestack.mariadb.replication;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.SqlClient;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 
 /**
  * What a replica's link to its primary must be: the primary's private address,

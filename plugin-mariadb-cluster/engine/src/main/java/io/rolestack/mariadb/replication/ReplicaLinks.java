@@ -3,7 +3,7 @@ package io.rolestack.mariadb.replication;
 import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 
 import java.time.Duration;
 import java.util.Optional;

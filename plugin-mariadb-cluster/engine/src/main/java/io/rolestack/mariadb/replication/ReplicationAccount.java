@@ -3,7 +3,7 @@ package io.rolestack.mariadb.replication;
 import io.rolestack.core.result.Result;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.SqlClient;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

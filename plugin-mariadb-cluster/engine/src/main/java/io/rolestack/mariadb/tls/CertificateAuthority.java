@@ -1,5 +1,7 @@
 package io.rolestack.mariadb.tls;
 
+import io.rolestack.core.secrets.Secret;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;

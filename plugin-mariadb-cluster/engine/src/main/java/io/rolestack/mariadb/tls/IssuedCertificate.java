@@ -1,5 +1,7 @@
 package io.rolestack.mariadb.tls;
 
+import io.rolestack.core.secrets.Secret;
+
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.rolestack.mariadb.tls;
 
+import io.rolestack.core.secrets.Secret;
+
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;

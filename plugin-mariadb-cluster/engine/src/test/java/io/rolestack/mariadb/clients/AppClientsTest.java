@@ -3,7 +3,7 @@ package io.rolestack.mariadb.clients;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.naming.HostName;
 import io.rolestack.mariadb.replication.ReplicationAccount;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 import io.rolestack.core.ops.TemplateFile;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.rolestack.mariadb.replication;
 
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
-import io.rolestack.mariadb.tls.Secret;
+import io.rolestack.core.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,8 @@
 package io.rolestack.mariadb.tls;
 
+import io.rolestack.core.secrets.InMemorySecretStore;
+import io.rolestack.core.secrets.Secret;
+import io.rolestack.core.secrets.SecretStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +26,14 @@ class CaStoreTest {
 
     @Test
     void createsCaAndSecretsOwnerOnly() throws Exception {
-        CaStore store = CaStore.open(tmp.resolve("secrets/production"), "production");
+        Path dir = tmp.resolve("secrets/production");
+        CaStore store = CaStore.open(dir, "production");
+        store.createCaIfAbsent();
         store.serverCertificate("masterdb1.production.wpdn", List.of("masterdb1.production.wpdn"), List.of("10.0.0.5"));
         store.replicationPassword();
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.dir()))).isEqualTo("rwx------");
-        try (Stream<Path> files = Files.list(store.dir())) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.toList()).isNotEmpty().allSatisfy(f ->
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------"));
         }
@@ -40,12 +45,13 @@ class CaStoreTest {
     void refusesASecretsDirectoryOthersCanRead() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("open"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThatThrownBy(() -> CaStore.open(dir, "x")).isInstanceOf(TlsException.class).hasMessageContaining("chmod 700 " + dir);
+        assertThatThrownBy(() -> CaStore.open(dir, "x")).isInstanceOf(SecretStoreException.class).hasMessageContaining("chmod 700 " + dir);
     }
 
     @Test
     void serverCertificateCarriesNamesAndIpAndIsReusedUntilTheyChange() throws Exception {
         CaStore store = CaStore.open(tmp.resolve("s"), "test");
+        store.createCaIfAbsent();
         IssuedCertificate a = store.serverCertificate("db2.test.wpdn", List.of("db2.test.wpdn", "db2"), List.of("10.0.0.6"));
         X509Certificate c = a.certificate();
         c.verify(store.ca().certificate().getPublicKey());
@@ -66,6 +72,7 @@ class CaStoreTest {
     void renewsLeavesNearExpiry() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         CaStore store = CaStore.open(tmp.resolve("s"), "test", Clock.fixed(now, ZoneOffset.UTC));
+        store.createCaIfAbsent();
         String first = store.clientCertificate("repl").certificatePem();
         Instant later = now.plus(CertificateAuthority.LEAF_VALIDITY).minus(Duration.ofDays(10));
         String renewed = CaStore.open(tmp.resolve("s"), "test", Clock.fixed(later, ZoneOffset.UTC)).clientCertificate("repl").certificatePem();
@@ -75,6 +82,7 @@ class CaStoreTest {
     @Test
     void rotationKeepsTheOldCaTrustedUntilRetired() throws Exception {
         CaStore store = CaStore.open(tmp.resolve("s"), "test");
+        store.createCaIfAbsent();
         X509Certificate oldLeaf = store.clientCertificate("repl").certificate();
         X509Certificate oldCa = store.ca().certificate();
 
@@ -97,7 +105,7 @@ class CaStoreTest {
     void aStoreInterruptedBetweenItsWritesIsRepairedFromCaPem() throws Exception {
         Path dir = tmp.resolve("s");
         CaStore first = CaStore.open(dir, "test");
-        X509Certificate ca = first.ca().certificate();
+        X509Certificate ca = first.createCaIfAbsent().certificate();
         // Interrupted right after ca.pem: neither the bundle nor ca.crt were written.
         Files.delete(dir.resolve("ca-bundle.crt"));
         Files.delete(dir.resolve("ca.crt"));
@@ -121,7 +129,7 @@ class CaStoreTest {
     void aStoreWithSeparateKeyAndCertificateKeepsItsCa() throws Exception {
         Path dir = tmp.resolve("s");
         CaStore first = CaStore.open(dir, "test");
-        X509Certificate ca = first.ca().certificate();
+        X509Certificate ca = first.createCaIfAbsent().certificate();
         String pem = Files.readString(dir.resolve("ca.pem"));
         int k = pem.indexOf("-----BEGIN PRIVATE KEY-----");
         // The layout before ca.pem: ca.key and ca.crt.
@@ -142,6 +150,60 @@ class CaStoreTest {
         assertThat(p.value()).hasSize(32).matches("[A-Za-z0-9]+");
         assertThat(CaStore.open(tmp.resolve("s"), "test").replicationPassword()).isEqualTo(p);
         assertThat(p.toString()).doesNotContain(p.value());
+    }
+
+    @Test
+    void neverMakesACaOnTheSideAndMakesOneOnlyOnce() throws Exception {
+        Path dir = tmp.resolve("s");
+        CaStore store = CaStore.open(dir, "test");
+        assertThat(store.existingCa()).isEmpty();
+        assertThat(store.knownCas()).isEmpty();
+        assertThatThrownBy(store::ca).isInstanceOf(TlsException.class).hasMessageContaining("file store " + dir.toRealPath() + " has no CA");
+        assertThatThrownBy(() -> store.clientCertificate("repl")).hasMessageContaining("has no CA");
+        assertThat(dir.resolve("ca.pem")).doesNotExist();
+
+        X509Certificate ca = store.createCaIfAbsent().certificate();
+        assertThat(CaStore.open(dir, "test").createCaIfAbsent().certificate()).isEqualTo(ca);
+        assertThat(store.knownCas()).containsExactly(ca);
+    }
+
+    @Test
+    void twoFirstRunsAtOnceMakeOneCa() throws Exception {
+        Path dir = tmp.resolve("s");
+        CaStore a = CaStore.open(dir, "test");
+        CaStore b = CaStore.open(dir, "test");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var fa = pool.submit(() -> { start.await(); return a.createCaIfAbsent().certificate(); });
+            var fb = pool.submit(() -> { start.await(); return b.createCaIfAbsent().certificate(); });
+            start.countDown();
+            X509Certificate ca = fa.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(fb.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ca);
+            assertThat(CaStore.open(dir, "test").trustedCas()).containsExactly(ca);
+            assertThat(a.replicationPassword()).isEqualTo(b.replicationPassword());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReadOnlyStoreMustHoldTheCaAndPasswordAndKeepsDerivedValuesForTheRun() throws Exception {
+        CaStore file = CaStore.open(tmp.resolve("s"), "test");
+        X509Certificate ca = file.createCaIfAbsent().certificate();
+        Secret caPem = file.store().read("ca.pem").orElseThrow();
+
+        CaStore empty = CaStore.of(InMemorySecretStore.readOnly("Jenkins credential 'db-test'", "fill the credential", java.util.Map.of()), "test");
+        assertThatThrownBy(empty::createCaIfAbsent).hasMessageContaining("Jenkins credential 'db-test' is read-only and has no secret 'ca.pem'");
+
+        CaStore bound = CaStore.of(InMemorySecretStore.readOnly("Jenkins credential 'db-test'", "fill the credential",
+                java.util.Map.of("ca.pem", caPem)), "test");
+        assertThat(bound.ca().certificate()).isEqualTo(ca);
+        assertThat(bound.trustedCas()).containsExactly(ca);
+        IssuedCertificate leaf = bound.clientCertificate("repl");
+        assertThat(bound.clientCertificate("repl").certificatePem()).isEqualTo(leaf.certificatePem());
+        assertThatThrownBy(bound::replicationPassword).hasMessageContaining("has no secret 'replication.password'");
+        assertThatThrownBy(bound::rotateCa).hasMessageContaining("read-only");
     }
 
     private static boolean verifies(X509Certificate leaf, X509Certificate ca) {

@@ -1,4 +1,4 @@
-package io.rolestack.mariadb.tls;
+package io.rolestack.core.secrets;
 
 import java.util.Objects;
 
