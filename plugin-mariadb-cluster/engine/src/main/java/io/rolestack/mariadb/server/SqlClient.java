@@ -176,10 +176,13 @@ public final class SqlClient {
      * A quoted string for the places the grammar takes no expression: quotes doubled, backslashes and newlines
      * as they are. Right only in this client's sessions, which turn on NO_BACKSLASH_ESCAPES ({@link #SESSION_MODE}).
      *
-     * @throws IllegalArgumentException for a NUL character (the message does not show the value: it may be a secret)
+     * @throws IllegalArgumentException for a NUL or carriage return, which the client does not pass through as they are
+     *                                  (the message does not show the value: it may be a secret); use {@link #literal} where it can go
      */
     public static String quoted(String s) {
-        if (s.indexOf('\0') >= 0) throw new IllegalArgumentException("a quoted SQL string cannot hold a NUL character");
+        if (s.indexOf('\0') >= 0 || s.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a quoted SQL string cannot hold a NUL or carriage return character");
+        }
         return "'" + s.replace("'", "''") + "'";
     }
 

@@ -59,6 +59,8 @@ class SqlClientTest {
         assertThat(SqlClient.SESSION_MODE).contains("NO_BACKSLASH_ESCAPES");
         assertThatThrownBy(() -> SqlClient.quoted("pw\0secret")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> SqlClient.quoted("pw\rsecret")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("secret");
     }
 
     @Test
