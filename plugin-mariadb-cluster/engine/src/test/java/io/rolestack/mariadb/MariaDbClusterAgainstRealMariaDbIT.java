@@ -10,6 +10,8 @@ import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.result.Status;
+import io.rolestack.core.testing.StepChain;
+import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.replication.ReplicaLinks;
 import io.rolestack.mariadb.replication.ReplicationException;
 import io.rolestack.mariadb.status.ClusterStatus;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StepChain.class) // a failed step aborts the later ones, naming itself: no cascade of unrelated failures
 class MariaDbClusterAgainstRealMariaDbIT {
     private static final String APP_PASSWORD = "app-secret-pw";
 
@@ -274,11 +278,11 @@ class MariaDbClusterAgainstRealMariaDbIT {
         AtomicInteger readOnlyErrors = new AtomicInteger();
         Thread writer = new Thread(() -> write(acknowledged, stop, readOnlyErrors), "writer");
         writer.start();
-        Thread.sleep(1500);
+        awaitWrites(acknowledged, 30, "before the switchover (on masterdb1)");
 
         SwitchoverResult r = cluster.switchover(HostName.parse("db2.test.wpdn"), Duration.ofSeconds(30));
 
-        Thread.sleep(1500);
+        awaitWrites(acknowledged, acknowledged.size() + 30, "after the switchover (on the new primary)");
         stop.set(true);
         writer.join(30_000);
         System.out.printf("switchover: %s, writes blocked %d ms, took %d ms, %d acknowledged writes, %d read-only rejections%n",
@@ -401,6 +405,13 @@ class MariaDbClusterAgainstRealMariaDbIT {
             }
         }
         close(c);
+    }
+
+    /** Waits (up to 30 s) until the writer has {@code count} acknowledged writes: it is writing, not just started. */
+    private static void awaitWrites(Set<Integer> acknowledged, int count, String when) {
+        Wait.upTo(Duration.ofSeconds(30)).every(Duration.ofMillis(20)).until(() -> acknowledged.size() >= count,
+                () -> new IllegalStateException("the writer has " + acknowledged.size() + " acknowledged writes " + when
+                        + " after 30 s, expected " + count));
     }
 
     private Connection app(String shortName) throws SQLException {

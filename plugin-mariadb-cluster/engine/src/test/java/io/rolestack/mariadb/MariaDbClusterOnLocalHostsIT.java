@@ -5,6 +5,7 @@ import io.rolestack.core.remote.Command;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.result.Status;
+import io.rolestack.core.testing.StepChain;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.mariadb.tls.CaStore;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StepChain.class) // a failed step aborts the later ones, naming itself: no cascade of unrelated failures
 class MariaDbClusterOnLocalHostsIT {
     @RegisterExtension
     static LocalHosts hosts = LocalHosts.of("jump", "masterdb1", "db2");

@@ -2,6 +2,7 @@ package io.rolestack.core.remote;
 
 import io.rolestack.core.testing.OpenSshServer;
 import io.rolestack.core.testing.TestKeys;
+import io.rolestack.core.wait.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,9 @@ class SshRemoteAgainstOpenSshIT {
             }
             assertThat(ssh.open("target", targetEndpoint())).isSameAs(r);
         }
-        Thread.sleep(200); // sshd writes its log line asynchronously
+        // sshd writes its log line asynchronously: wait for it, then check there is exactly one
+        Wait.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(20)).until(() -> accepted(target.log()) > before,
+                () -> new IllegalStateException("no 'Accepted publickey' in the target's sshd log after 10 s:\n" + target.log()));
         assertThat(accepted(target.log()) - before).isEqualTo(1);
     }
 

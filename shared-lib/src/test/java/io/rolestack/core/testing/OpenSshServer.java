@@ -1,5 +1,7 @@
 package io.rolestack.core.testing;
 
+import io.rolestack.core.wait.Wait;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -7,7 +9,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -75,17 +76,20 @@ public final class OpenSshServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sshd.log").toFile())
                 .start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline)) {
+        Wait.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(50)).until(() -> {
             if (!process.isAlive()) throw new IllegalStateException("sshd " + name + " exited: " + log());
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return this;
-            } catch (IOException notYet) {
-                sleep(50);
-            }
+            return listening();
+        }, () -> new IllegalStateException("sshd " + name + " did not listen on " + port + " within 10 s: " + log()));
+        return this;
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new IllegalStateException("sshd " + name + " did not listen on " + port + ": " + log());
     }
 
     public void stop() {
@@ -125,14 +129,6 @@ public final class OpenSshServer implements AutoCloseable {
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

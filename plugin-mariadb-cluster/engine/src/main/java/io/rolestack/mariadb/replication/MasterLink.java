@@ -21,10 +21,10 @@ public record MasterLink(String host, int port, String user, String sslCa, Strin
 
     /** CHANGE MASTER with the password: run it with {@link SqlClient#executeWithSecret}. */
     public String changeMaster(Secret password) {
-        return "CHANGE MASTER TO MASTER_HOST=" + SqlClient.literal(host) + ", MASTER_PORT=" + port
-                + ", MASTER_USER=" + SqlClient.literal(user) + ", MASTER_PASSWORD=" + SqlClient.literal(password.value())
-                + ", MASTER_SSL=1, MASTER_SSL_CA=" + SqlClient.literal(sslCa)
-                + ", MASTER_SSL_CERT=" + SqlClient.literal(sslCert) + ", MASTER_SSL_KEY=" + SqlClient.literal(sslKey)
+        return "CHANGE MASTER TO MASTER_HOST=" + SqlClient.quoted(host) + ", MASTER_PORT=" + port
+                + ", MASTER_USER=" + SqlClient.quoted(user) + ", MASTER_PASSWORD=" + SqlClient.quoted(password.value())
+                + ", MASTER_SSL=1, MASTER_SSL_CA=" + SqlClient.quoted(sslCa)
+                + ", MASTER_SSL_CERT=" + SqlClient.quoted(sslCert) + ", MASTER_SSL_KEY=" + SqlClient.quoted(sslKey)
                 + ", MASTER_SSL_VERIFY_SERVER_CERT=1, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=2";
     }
 

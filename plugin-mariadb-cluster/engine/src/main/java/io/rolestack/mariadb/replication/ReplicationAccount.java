@@ -47,14 +47,14 @@ public record ReplicationAccount(String user, Secret password) {
             have = String.join("\n", grants.stream().map(r -> r.values().iterator().next()).toList());
             if (have.equals(want)) return Result.ok(primary.name(), op, "");
         }
-        sql.executeWithSecret("CREATE OR REPLACE USER " + account() + " IDENTIFIED BY " + SqlClient.literal(password.value())
-                + " REQUIRE SUBJECT " + SqlClient.literal(subject()) + ";\nGRANT REPLICATION SLAVE ON *.* TO " + account() + ";\n");
+        sql.executeWithSecret("CREATE OR REPLACE USER " + account() + " IDENTIFIED BY " + SqlClient.quoted(password.value())
+                + " REQUIRE SUBJECT " + SqlClient.quoted(subject()) + ";\nGRANT REPLICATION SLAVE ON *.* TO " + account() + ";\n");
         return Result.changed(primary.name(), op, exists ? "grants or password updated" : "created",
                 (have.isEmpty() ? "" : "-" + redact(have) + "\n") + "+" + redact(want) + "\n");
     }
 
     private String account() {
-        return SqlClient.literal(user) + "@'%'";
+        return SqlClient.quoted(user) + "@'%'";
     }
 
     /** What {@code SHOW GRANTS} prints for the wanted account (mysql_native_password hash of the password). */

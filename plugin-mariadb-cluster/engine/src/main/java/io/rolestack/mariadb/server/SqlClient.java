@@ -20,10 +20,23 @@ import java.util.regex.Pattern;
  * (as root over the unix socket): the engine never needs the DB port, only
  * the host's SSH session. Statements always go on stdin, so neither they nor
  * the secrets in them appear in a process list or a log.
+ *
+ * <p>Correct under any server {@code sql_mode}: each session first adds
+ * {@code NO_BACKSLASH_ESCAPES} to its own mode, so {@link #quoted} (quotes doubled,
+ * backslashes literal) means the same on every server; {@link #literal} is a hex
+ * literal, which means the same in every mode; results are read as {@code --xml},
+ * where SQL NULL ({@code xsi:nil}) and the string {@code 'NULL'} differ.
  */
 public final class SqlClient {
     private static final Pattern ERROR = Pattern.compile("ERROR (\\d+) \\(([0-9A-Z]+)\\)");
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** Sent before every script: backslashes are plain characters in this session, whatever the server's sql_mode. */
+    static final String SESSION_MODE =
+            "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'NO_BACKSLASH_ESCAPES');\n";
+    private static final Pattern ROW = Pattern.compile("<row>(.*?)</row>", Pattern.DOTALL);
+    private static final Pattern FIELD = Pattern.compile("<field name=\"([^\"]*)\"(?:\\s+xsi:nil=\"true\"\\s*/>|>(.*?)</field>|\\s*/>)",
+            Pattern.DOTALL);
+    private static final Pattern ENTITY = Pattern.compile("&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);");
 
     private final Remote remote;
     private final String clientOptions;
@@ -78,7 +91,7 @@ public final class SqlClient {
     /** {@code SHOW GLOBAL VARIABLES} for the names given. */
     public Map<String, String> variables(String... names) {
         StringBuilder in = new StringBuilder();
-        for (String n : names) in.append(in.length() == 0 ? "" : ",").append('\'').append(n).append('\'');
+        for (String n : names) in.append(in.length() == 0 ? "" : ",").append(literal(n));
         Map<String, String> out = new LinkedHashMap<>();
         for (Map<String, String> r : query("SHOW GLOBAL VARIABLES WHERE Variable_name IN (" + in + ")")) {
             out.put(r.get("Variable_name"), r.get("Value"));
@@ -87,7 +100,8 @@ public final class SqlClient {
     }
 
     private ExecResult run(String sql, boolean secret, Duration timeout) {
-        Command c = Command.sudo(client() + " --batch --connect-timeout=10").withStdin(sql.getBytes(StandardCharsets.UTF_8))
+        Command c = Command.sudo(client() + " --batch --xml --connect-timeout=10")
+                .withStdin((SESSION_MODE + sql).getBytes(StandardCharsets.UTF_8))
                 .withTimeout(timeout);
         ExecResult r = remote.exec(c);
         if (r.ok()) return r;
@@ -104,51 +118,77 @@ public final class SqlClient {
         return new SqlException(host, code, "SQL failed: " + stderr.strip());
     }
 
-    /** Parses {@code --batch} output: a header line, then tab-separated rows with \\t \\n \\\\ \\0 escaped. */
+    /**
+     * Parses {@code --xml} output: the rows of every result set in order, each mapping column name to value;
+     * {@code xsi:nil="true"} is SQL NULL (Java null), anything else a string (the string "NULL" stays one).
+     * Read by pattern, not by an XML parser, so control characters and carriage returns in values come back as they were.
+     */
     static List<Map<String, String>> parse(String out) {
-        if (out.isEmpty()) return List.of();
-        String[] lines = out.split("\n", -1);
-        List<String> header = fields(lines[0]);
         List<Map<String, String>> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isEmpty() && i == lines.length - 1) break;
-            List<String> f = fields(lines[i]);
+        Matcher r = ROW.matcher(out);
+        while (r.find()) {
             Map<String, String> row = new LinkedHashMap<>();
-            for (int c = 0; c < header.size(); c++) {
-                String v = c < f.size() ? f.get(c) : null;
-                row.put(header.get(c), "NULL".equals(v) ? null : v);
+            Matcher f = FIELD.matcher(r.group(1));
+            while (f.find()) {
+                boolean nil = f.group(2) == null && f.group(0).contains("xsi:nil");
+                row.put(unescape(f.group(1)), nil ? null : unescape(f.group(2) == null ? "" : f.group(2)));
             }
             rows.add(Collections.unmodifiableMap(row));
         }
         return rows;
     }
 
-    private static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
+    private static String unescape(String xml) {
+        if (xml.indexOf('&') < 0) return xml;
+        Matcher m = ENTITY.matcher(xml);
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '\t') {
-                out.add(b.toString());
-                b.setLength(0);
-            } else if (ch == '\\' && i + 1 < line.length()) {
-                char n = line.charAt(++i);
-                b.append(switch (n) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case '0' -> '\0';
-                    default -> n;
-                });
-            } else {
-                b.append(ch);
-            }
+        while (m.find()) {
+            String e = m.group(1);
+            String c = switch (e) {
+                case "lt" -> "<";
+                case "gt" -> ">";
+                case "amp" -> "&";
+                case "quot" -> "\"";
+                case "apos" -> "'";
+                default -> new String(Character.toChars(e.startsWith("#x")
+                        ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1))));
+            };
+            m.appendReplacement(b, Matcher.quoteReplacement(c));
         }
-        out.add(b.toString());
-        return out;
+        m.appendTail(b);
+        return b.toString();
     }
 
-    /** Quotes a string literal for SQL (the client runs with the default sql_mode: backslash escapes). */
+    /**
+     * A string as a hex literal with a character-set introducer ({@code _utf8mb4 X'6974277320'}): the same
+     * value under every sql_mode and through every client. For expressions (SELECT, WHERE, SET, function
+     * arguments); where the grammar takes only a quoted string (CHANGE MASTER TO, IDENTIFIED BY, REQUIRE
+     * SUBJECT, account names) use {@link #quoted}.
+     */
     public static String literal(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("\0", "\\0").replace("\n", "\\n") + "'";
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder(bytes.length * 2 + 12).append("_utf8mb4 X'");
+        for (byte x : bytes) b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
+        return b.append('\'').toString();
+    }
+
+    /**
+     * A quoted string for the places the grammar takes no expression: quotes doubled, backslashes and newlines
+     * as they are. Right only in this client's sessions, which turn on NO_BACKSLASH_ESCAPES ({@link #SESSION_MODE}).
+     *
+     * @throws IllegalArgumentException for a NUL or carriage return, which the client does not pass through as they are
+     *                                  (the message does not show the value: it may be a secret); use {@link #literal} where it can go
+     */
+    public static String quoted(String s) {
+        if (s.indexOf('\0') >= 0 || s.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a quoted SQL string cannot hold a NUL or carriage return character");
+        }
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    /** An identifier (database, table, column) in backticks, backticks doubled: also right under ANSI_QUOTES. */
+    public static String identifier(String name) {
+        if (name.isEmpty() || name.indexOf('\0') >= 0) throw new IllegalArgumentException("invalid SQL identifier: '" + name + "'");
+        return "`" + name.replace("`", "``") + "`";
     }
 }

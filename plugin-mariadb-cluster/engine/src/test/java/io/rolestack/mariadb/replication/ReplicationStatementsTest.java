@@ -28,7 +28,7 @@ class ReplicationStatementsTest {
         MasterLink l = new MasterLink("10.0.0.5", 3306, "rolestack_repl", "/etc/mysql/ssl/ca-bundle.pem",
                 "/etc/mysql/ssl/replication-cert.pem", "/etc/mysql/ssl/replication-key.pem");
         String sql = l.changeMaster(new Secret("s3cr'et"));
-        assertThat(sql).contains("MASTER_HOST='10.0.0.5'", "MASTER_PORT=3306", "MASTER_PASSWORD='s3cr\\'et'", "MASTER_SSL=1",
+        assertThat(sql).contains("MASTER_HOST='10.0.0.5'", "MASTER_PORT=3306", "MASTER_PASSWORD='s3cr''et'", "MASTER_SSL=1",
                 "MASTER_SSL_CA='/etc/mysql/ssl/ca-bundle.pem'", "MASTER_SSL_VERIFY_SERVER_CERT=1", "MASTER_USE_GTID=slave_pos");
         assertThat(l.describe()).doesNotContain("s3cr");
     }

@@ -7,6 +7,8 @@ import io.rolestack.core.remote.ExecResult;
 import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.result.Result;
+import io.rolestack.core.testing.StepChain;
+import io.rolestack.core.wait.Wait;
 import io.rolestack.vm.local.testing.LocalHosts;
 import io.rolestack.core.service.ServiceControl;
 import io.rolestack.core.service.SysVinitServices;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -23,6 +26,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Three real local hosts (jump + 2) through the fixture, reached with the real OpenSSH client. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StepChain.class) // a failed step aborts the later ones, naming itself: no cascade of unrelated failures
 class LocalHostsIT {
     @RegisterExtension
     static LocalHosts hosts = LocalHosts.of("jump", "app1", "memcache1");
@@ -119,7 +124,9 @@ class LocalHostsIT {
         // apt's archives lock, finish after the turn is released, and download nothing.
         Path turn = LocalSettings.defaults().cacheRoot().resolve(RootfsImage.SHARED_ARCHIVES).resolve(".rolestack-apt.lock");
         Process holder = new ProcessBuilder("flock", turn.toString(), "sleep", "3").start();
-        Thread.sleep(300);
+        // wait until the holder has the lock (a non-blocking flock of the same file conflicts), not a guessed pause
+        Wait.upTo(Duration.ofSeconds(2)).every(Duration.ofMillis(20)).until(() -> locked(turn),
+                () -> new IllegalStateException("flock did not take " + turn + " within 2 s"));
         assertThat(holder.isAlive()).as("the machine holds the turn").isTrue();
         Command install = Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y libevent-2.1-7 netbase");
         var app = CompletableFuture.supplyAsync(() -> hosts.remote("app1").run(install).stdout());
@@ -168,5 +175,17 @@ class LocalHostsIT {
         assertThat(Files.readString(journal)).isEqualTo(journalBefore);
         assertThat(hosts.platform().traces(env)).isEqualTo(before)
                 .contains("netns rs-" + env.environment() + "-app1", "netns rs-" + env.environment() + "--gw");
+    }
+
+    /** Whether someone holds a flock on {@code file} (ours would conflict: flock -n exits with -E's code). */
+    private static boolean locked(Path file) {
+        try {
+            return new ProcessBuilder("flock", "-n", "-E", "75", file.toString(), "true").start().waitFor() == 75;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }

@@ -3,16 +3,17 @@ package io.rolestack.vm.local;
 import io.rolestack.core.events.Progress;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
+import io.rolestack.core.wait.Wait;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /** {@code up} killed with SIGKILL half-way on real local hosts: {@code down} still removes everything it made. */
 class LocalPlatformCrashSafetyIT {
@@ -31,12 +32,11 @@ class LocalPlatformCrashSafetyIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             // Kill as soon as the first host's overlay is journalled: network made, hosts half-made.
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10); // a cold rootfs build comes first
-            while (!journalHas(journal, "MOUNT\t")) {
-                if (!child.isAlive()) fail("up ended before it could be killed:\n" + Files.readString(log));
-                if (System.nanoTime() > deadline) fail("up made no host in 10 minutes:\n" + Files.readString(log));
-                Thread.sleep(5);
-            }
+            // (up to 10 minutes: a cold rootfs build comes first)
+            Wait.upTo(Duration.ofMinutes(10)).every(Duration.ofMillis(5)).until(() -> {
+                if (!child.isAlive()) throw new IllegalStateException("up ended before it could be killed:\n" + read(log));
+                return journalHas(journal, "MOUNT\t");
+            }, () -> new IllegalStateException("up made no host in 10 minutes:\n" + read(log)));
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -55,7 +55,15 @@ class LocalPlatformCrashSafetyIT {
         Files.deleteIfExists(log);
     }
 
-    private static boolean journalHas(Path journal, String text) throws IOException {
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean journalHas(Path journal, String text) {
         try {
             return Files.exists(journal) && Files.readString(journal).contains(text);
         } catch (IOException e) {

@@ -5,12 +5,14 @@ import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
+import io.rolestack.core.testing.StepChain;
 import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.vm.local.testing.LocalHosts;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * upstream and reloads nginx.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StepChain.class) // a failed step aborts the later ones, naming itself: no cascade of unrelated failures
 class RoleDeployOnLocalHostsIT {
     @RegisterExtension
     static LocalHosts hosts = LocalHosts.of("jump", "frontend1", "app1", "app2", "app3", "memcache1", "masterdb1");

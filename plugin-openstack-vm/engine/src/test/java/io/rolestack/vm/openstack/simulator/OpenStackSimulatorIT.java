@@ -2,6 +2,7 @@ package io.rolestack.vm.openstack.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolestack.core.wait.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The simulator answers like the API reference says, checked with a plain HTTP client. */
-class OpenStackSimulatorTest {
+class OpenStackSimulatorIT {
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
     OpenStackSimulator sim;
@@ -37,6 +39,14 @@ class OpenStackSimulatorTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("X-Auth-Token", token);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode serversDetail(String token) {
+        try {
+            return json.readTree(send("GET", "/compute/v2.1/servers/detail", token, null).body()).path("servers");
+        } catch (Exception e) {
+            throw new IllegalStateException("GET servers/detail", e);
+        }
     }
 
     String login() throws Exception {
@@ -89,8 +99,14 @@ class OpenStackSimulatorTest {
             assertThat(r.statusCode()).isEqualTo(202);
         }
         assertThat(sim.serverStatuses()).containsEntry("good1", "BUILD").containsEntry("bad1", "BUILD");
-        Thread.sleep(300);
-        JsonNode servers = json.readTree(send("GET", "/compute/v2.1/servers/detail", token, null).body()).path("servers");
+        // the build delay is 200 ms: wait (up to 10 s) until the API shows both servers out of BUILD
+        JsonNode servers = Wait.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(50)).forValue(() -> {
+            JsonNode all = serversDetail(token);
+            boolean building = false;
+            for (JsonNode s : all) building |= s.path("status").asText().equals("BUILD");
+            return building ? Optional.<JsonNode>empty() : Optional.of(all);
+        }, () -> new IllegalStateException("servers still in BUILD after 10 s: " + sim.serverStatuses()));
+        assertThat(servers).hasSize(2);
         for (JsonNode s : servers) {
             if (s.path("name").asText().equals("good1")) {
                 assertThat(s.path("status").asText()).isEqualTo("ACTIVE");
