@@ -9,6 +9,7 @@ import io.rolestack.platform.exec.HostOutput;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.core.testing.StepChain;
 import io.rolestack.role.plan.Limit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * API only, on real local hosts (needs root, as CI has).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StepChain.class) // a failed step aborts the later ones, naming itself
 class PlatformOnLocalHostsIT {
     @TempDir
     static Path tmp;
