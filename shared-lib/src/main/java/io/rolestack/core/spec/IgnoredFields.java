@@ -38,8 +38,7 @@ final class IgnoredFields {
         }
         SpecNode roles = top.get("roles");
         if (roles != null && roles.isMapping()) roles.entries().forEach((role, settings) -> flavor(settings, role, spec, local));
-        if (!local) openStack(top.get("provider"), top.containsKey("ssh") && top.get("ssh").isMapping()
-                && top.get("ssh").entries().containsKey("identity"));
+        if (!local) openStack(top.get("provider"), spec.ssh().identity().isPresent());
     }
 
     /** {@code roles.<role>.flavor}: only OpenStack servers have flavors, and only hosts whose role it is get it. */
@@ -57,7 +56,8 @@ final class IgnoredFields {
 
     private static void openStack(SpecNode provider, boolean sshIdentity) {
         Map<String, SpecNode> keys = provider.entries();
-        boolean specCredentials = SPEC_CREDENTIALS.stream().anyMatch(keys::containsKey);
+        // As OpenStackSettings reads them: a key without a value is no credential.
+        boolean specCredentials = SPEC_CREDENTIALS.stream().anyMatch(k -> keys.containsKey(k) && !keys.get(k).isNull());
         List<Problem> problems = new ArrayList<>();
         provider.keyOf("flavors").ifPresent(k -> problems.add(new Problem(k, "not read whenever provider.flavor is set;"
                 + " per-role flavors are written roles: { ROLE: { flavor: NAME } }")));

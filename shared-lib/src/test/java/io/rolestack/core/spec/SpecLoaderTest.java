@@ -199,6 +199,8 @@ class SpecLoaderTest {
                 .provider().settings()).containsEntry("region", "north");
         assertError(OPENSTACK.replace("image: debian,", "image: debian, deployKey: ssh-ed25519 AAAA,")
                 + "ssh: { identity: /k/id }\n", "3:45", "provider.deployKey: not read when ssh.identity is set");
+        assertThat(SpecLoader.parse(F, OPENSTACK.replace("image: debian,", "image: debian, deployKey: ssh-ed25519 AAAA,")
+                + "ssh: { user: admin }\n").provider().settings()).containsKey("deployKey");
     }
 
     @Test
