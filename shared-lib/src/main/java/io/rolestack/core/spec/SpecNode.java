@@ -129,6 +129,17 @@ public final class SpecNode {
         return new Fields(this, entries());
     }
 
+    /** The key node of {@code key} in this mapping, to point at a field as written ({@code health:}, not its value). */
+    public Optional<SpecNode> keyOf(String key) {
+        if (!(node instanceof MappingNode map)) return Optional.empty();
+        for (NodeTuple t : map.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return Optional.of(new SpecNode(file, k, path.isEmpty() ? key : path + "." + key));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Plain Java values (String, Integer, Boolean, List, Map) for settings passed on as they are. */
     public Object plain() {
         if (isNull()) return null;
