@@ -105,7 +105,7 @@ public record AppAccount(String user, String database, Secret password) {
         make.addAll(create);
         for (String ip : make) {
             s.append("CREATE OR REPLACE USER ").append(account(ip)).append(" IDENTIFIED BY PASSWORD ")
-                    .append(SqlClient.literal(ReplicationAccount.nativeHash(password.value()))).append(" REQUIRE SSL;\n");
+                    .append(SqlClient.quoted(ReplicationAccount.nativeHash(password.value()))).append(" REQUIRE SSL;\n");
             s.append("GRANT ALL PRIVILEGES ON `").append(database).append("`.* TO ").append(account(ip)).append(";\n");
         }
         return s.toString();
@@ -119,7 +119,7 @@ public record AppAccount(String user, String database, Secret password) {
     }
 
     private String account(String ip) {
-        return SqlClient.literal(user) + "@" + SqlClient.literal(ip);
+        return SqlClient.quoted(user) + "@" + SqlClient.quoted(ip);
     }
 
     private String describe(String ip) {
