@@ -87,10 +87,10 @@ public final class PlatformCall implements Serializable {
             }
         } catch (SpecException | IllegalArgumentException e) {
             // Bad input (the CLI's exit code 2): the spec, an argument, a credential's content; nothing was touched.
-            return finish(2, String.valueOf(e.getMessage()), new LinkedHashMap<>(), masker, progress, json, workspace);
+            return finish(2, withoutStep(String.valueOf(e.getMessage())), new LinkedHashMap<>(), masker, progress, json, workspace);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return finish(1, message, new LinkedHashMap<>(), masker, progress, json, workspace);
+            return finish(1, withoutStep(message), new LinkedHashMap<>(), masker, progress, json, workspace);
         }
     }
 
@@ -107,6 +107,12 @@ public final class PlatformCall implements Serializable {
             progress.line(operation.step() + ": wrote " + workspace.toAbsolutePath().normalize().relativize(f));
         });
         return outcome;
+    }
+
+    /** Messages of {@link Requests} already name the step. */
+    private String withoutStep(String message) {
+        String prefix = operation.step() + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     private String describe(PlatformOptions o) {

@@ -85,7 +85,7 @@ class PlatformCallTest {
     void badArgumentsAndAMissingSpecAreExitCode2() {
         StepOutcome noCommand = run(Operation.EXEC, CallArguments.none(), CallCredentials.none());
         assertThat(noCommand.exitCode()).isEqualTo(2);
-        assertThat(noCommand.message()).isEqualTo("rolestackExec: rolestackExec: argument 'command' is required (the shell command to run)");
+        assertThat(noCommand.message()).isEqualTo("rolestackExec: argument 'command' is required (the shell command to run)");
         StepOutcome missing = new PlatformCall(Operation.PLAN, "nope.yaml", CallArguments.none(), CallCredentials.none())
                 .execute(workspace, Map.of(), log::add);
         assertThat(missing.exitCode()).isEqualTo(2);
