@@ -1,0 +1,69 @@
+package io.rolestack.jenkins.bridge;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A step's options as the Pipeline gave them (unset = null): plain, serializable
+ * values that travel to the agent, where {@link Requests} turns them into typed
+ * platform requests and checks them. No secrets here: those are {@link CallCredentials}.
+ *
+ * @param limit             {@code --limit}: hosts or roles, comma-separated
+ * @param parallelism       {@code --parallelism}
+ * @param hosts             vm create/delete/reboot: the hosts (empty: every host, create only)
+ * @param command           exec: the command line (it is logged: no secrets in it)
+ * @param timeoutSeconds    exec: per-host timeout; db switchover: how long the target may take to catch up
+ * @param sudo              exec: as root through {@code sudo -n}
+ * @param to                db switchover: the replica to promote
+ * @param jsonFile          also write the returned value as JSON to this workspace-relative file (for archiveArtifacts)
+ * @param unstableOnFailure a failure (exit code 1) marks the build unstable instead of failing the step; bad input (2) always fails
+ */
+public record CallArguments(String limit, Integer parallelism, List<String> hosts, String command, Integer timeoutSeconds,
+                            boolean sudo, String to, String jsonFile, boolean unstableOnFailure) implements Serializable {
+    public CallArguments {
+        // An ArrayList, not List.copyOf: it crosses the remoting channel and Pipeline's own serialization.
+        hosts = hosts == null ? new ArrayList<>() : new ArrayList<>(hosts);
+    }
+
+    /** No option set: every host, the defaults of each operation. */
+    public static CallArguments none() {
+        return new CallArguments(null, null, null, null, null, false, null, null, false);
+    }
+
+    public CallArguments withLimit(String l) {
+        return new CallArguments(l, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withParallelism(Integer p) {
+        return new CallArguments(limit, p, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withHosts(List<String> h) {
+        return new CallArguments(limit, parallelism, h, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withCommand(String c) {
+        return new CallArguments(limit, parallelism, hosts, c, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withTimeoutSeconds(Integer t) {
+        return new CallArguments(limit, parallelism, hosts, command, t, sudo, to, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withSudo(boolean s) {
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, s, to, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withTo(String t) {
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, t, jsonFile, unstableOnFailure);
+    }
+
+    public CallArguments withJsonFile(String f) {
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, f, unstableOnFailure);
+    }
+
+    public CallArguments withUnstableOnFailure(boolean u) {
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, u);
+    }
+}

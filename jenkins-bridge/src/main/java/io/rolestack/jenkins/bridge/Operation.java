@@ -1,0 +1,65 @@
+package io.rolestack.jenkins.bridge;
+
+import io.rolestack.platform.InvalidRequestException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The platform operations a Pipeline step can run, each the same {@code Platform}
+ * call as its CLI command ({@link #command()}).
+ */
+public enum Operation {
+    PLAN("rolestackPlan", "plan"),
+    APPLY("rolestackApply", "apply"),
+    EXEC("rolestackExec", "exec"),
+    VM_CREATE("rolestackVm", "vm create"),
+    VM_LIST("rolestackVm", "vm list"),
+    VM_DELETE("rolestackVm", "vm delete"),
+    VM_REBOOT("rolestackVm", "vm reboot"),
+    DB_REPLICATE("rolestackDb", "db replicate"),
+    DB_STATUS("rolestackDb", "db status"),
+    DB_SWITCHOVER("rolestackDb", "db switchover");
+
+    private final String step;
+    private final String command;
+
+    Operation(String step, String command) {
+        this.step = step;
+        this.command = command;
+    }
+
+    /** The Pipeline step that runs it ({@code rolestackVm}). */
+    public String step() {
+        return step;
+    }
+
+    /** The CLI command that does the same ({@code vm create}). */
+    public String command() {
+        return command;
+    }
+
+    /** The word after the step's group ({@code create} for {@code vm create}, {@code apply} for {@code apply}). */
+    public String action() {
+        int space = command.indexOf(' ');
+        return space < 0 ? command : command.substring(space + 1);
+    }
+
+    /** The operation of {@code step} named by its {@code action} argument ({@code rolestackDb action: 'status'}). */
+    public static Operation of(String step, String action) {
+        List<Operation> ofStep = Arrays.stream(values()).filter(o -> o.step.equals(step)).toList();
+        if (ofStep.isEmpty()) throw new IllegalArgumentException("no Rolestack step '" + step + "'");
+        if (action == null || action.isBlank()) {
+            throw new InvalidRequestException(step + ": argument 'action' is required, one of " + actions(ofStep));
+        }
+        String a = action.trim().toLowerCase(Locale.ROOT);
+        return ofStep.stream().filter(o -> o.action().equals(a)).findFirst()
+                .orElseThrow(() -> new InvalidRequestException(step + ": argument 'action' is '" + action + "', not one of "
+                        + actions(ofStep)));
+    }
+
+    private static String actions(List<Operation> ops) {
+        return String.join(", ", ops.stream().map(Operation::action).toList());
+    }
+}

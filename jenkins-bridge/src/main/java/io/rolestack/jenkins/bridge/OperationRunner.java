@@ -1,0 +1,103 @@
+package io.rolestack.jenkins.bridge;
+
+import io.rolestack.core.inventory.Inventory;
+import io.rolestack.core.result.Result;
+import io.rolestack.core.result.RunSummary;
+import io.rolestack.core.result.Status;
+import io.rolestack.mariadb.status.ClusterStatus;
+import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.platform.Platform;
+import io.rolestack.platform.deploy.DeployOutcome;
+import io.rolestack.platform.exec.ExecOutcome;
+import io.rolestack.platform.exec.HostOutput;
+
+import java.util.Map;
+
+/**
+ * Runs one {@link Operation} on an open {@link Platform}: the same call as the
+ * CLI command, its report in the build log (as the CLI prints it), its value
+ * for the Pipeline and its exit code.
+ */
+final class OperationRunner {
+    /** What an operation ended with, before masking and the verdict. */
+    record Done(int exitCode, String message, Map<String, Object> value) {
+    }
+
+    private final Platform platform;
+    private final Requests requests;
+    private final LogProgress log;
+
+    OperationRunner(Platform platform, Requests requests, LogProgress log) {
+        this.platform = platform;
+        this.requests = requests;
+        this.log = log;
+    }
+
+    Done run(Operation operation) {
+        return switch (operation) {
+            case PLAN -> deploy(platform.plan());
+            case APPLY -> deploy(platform.apply());
+            case EXEC -> exec(platform.exec(requests.exec()));
+            case VM_CREATE -> run(platform.createVms(requests.vms()));
+            case VM_DELETE -> run(platform.deleteVms(requests.vms()));
+            case VM_REBOOT -> run(platform.rebootVms(requests.vms()));
+            case VM_LIST -> list(platform.listVms());
+            case DB_REPLICATE -> run(platform.replicate());
+            case DB_STATUS -> status(platform.databaseStatus());
+            case DB_SWITCHOVER -> switchover(platform.switchover(requests.switchover()));
+        };
+    }
+
+    private Done deploy(DeployOutcome o) {
+        for (Result r : o.summary().results()) {
+            if (r.status() == Status.OK) continue;
+            String label = o.applied() || r.failed() ? PipelineValues.name(r.status()) : "would change";
+            log.line(label + " " + r.host() + " " + r.operation() + (r.message().isEmpty() ? "" : ": " + r.message()));
+            if (!r.diff().isEmpty()) log.line(r.diff().strip().indent(4).stripTrailing());
+        }
+        return done(o.summary(), PipelineValues.deploy(o));
+    }
+
+    private Done run(RunSummary s) {
+        s.results().stream().filter(r -> r.status() != Status.OK).forEach(r -> log.line(PipelineValues.name(r.status()) + " "
+                + r.host() + " " + r.operation() + (r.message().isEmpty() ? "" : ": " + r.message())));
+        return done(s, PipelineValues.run(s));
+    }
+
+    private Done exec(ExecOutcome o) {
+        for (HostOutput h : o.hosts()) {
+            String name = h.host().split("\\.", 2)[0];
+            h.stdout().lines().forEach(l -> log.line(name + " | " + l));
+            h.stderr().lines().forEach(l -> log.line(name + " ! " + l));
+            if (!h.succeeded()) log.line(name + " FAILED: " + h.error().orElseGet(() -> "exit " + h.exitCode().orElseThrow()));
+        }
+        long failed = o.hosts().stream().filter(h -> !h.succeeded()).count();
+        String message = o.hosts().size() + " host(s): " + (o.hosts().size() - failed) + " ok, " + failed + " failed";
+        return new Done(o.exitCode(), message, PipelineValues.exec(o));
+    }
+
+    private Done list(Inventory inv) {
+        inv.hosts().forEach(h -> log.line(h.fqdn() + "  " + h.privateIp() + "  " + h.publicIp().orElse("-") + "  " + h.providerId()));
+        return new Done(0, inv.hosts().size() + " host(s)", PipelineValues.inventory(inv));
+    }
+
+    private Done status(ClusterStatus st) {
+        st.table().lines().forEach(log::line);
+        String message = st.healthy() ? "healthy, primary " + st.primary()
+                : "not healthy" + (st.primary() == null ? ": no single primary" : ", primary " + st.primary());
+        return new Done(st.healthy() ? 0 : 1, message, PipelineValues.databaseStatus(st));
+    }
+
+    private Done switchover(SwitchoverResult r) {
+        String message = PipelineValues.name(r.status()) + ": " + r.from() + " → " + r.to() + ": " + r.message()
+                + "; primary is now " + r.primary();
+        log.line(message);
+        return new Done(r.succeeded() ? 0 : 1, message, PipelineValues.switchover(r));
+    }
+
+    private static Done done(RunSummary s, Map<String, Object> value) {
+        String message = s.count(Status.OK) + " ok, " + s.count(Status.CHANGED) + " changed, " + s.count(Status.FAILED)
+                + " failed on " + s.perHost().size() + " host(s)";
+        return new Done(s.exitCode(), message, value);
+    }
+}

@@ -1,0 +1,219 @@
+package io.rolestack.jenkins.bridge;
+
+import io.rolestack.core.inventory.Inventory;
+import io.rolestack.core.result.Result;
+import io.rolestack.core.result.RunSummary;
+import io.rolestack.core.result.Status;
+import io.rolestack.mariadb.status.ClusterStatus;
+import io.rolestack.mariadb.status.ReplicaLinkStatus;
+import io.rolestack.mariadb.status.ServerStatus;
+import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.platform.deploy.DeployOutcome;
+import io.rolestack.platform.exec.ExecOutcome;
+import io.rolestack.platform.exec.HostOutput;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Typed results as values a Pipeline can use and keep: only {@code String},
+ * {@code Integer}, {@code Boolean}, {@code null}, {@code ArrayList} and
+ * {@code LinkedHashMap} (they survive the remoting channel, the CPS program's
+ * serialization and Jenkins' class filter). Keys are those of the CLI's
+ * {@code --json}, durations in {@code millis}.
+ */
+public final class PipelineValues {
+    private PipelineValues() {
+    }
+
+    /** One operation on one host: host, operation, status, changed, failed, message, diff, millis. */
+    public static Map<String, Object> result(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", r.host());
+        m.put("operation", r.operation());
+        m.put("status", name(r.status()));
+        m.put("changed", r.changed());
+        m.put("failed", r.failed());
+        m.put("message", r.message());
+        m.put("diff", r.diff());
+        m.put("millis", millis(r.duration()));
+        return m;
+    }
+
+    public static List<Object> results(List<Result> results) {
+        List<Object> out = new ArrayList<>();
+        results.forEach(r -> out.add(result(r)));
+        return out;
+    }
+
+    /** Counts over every result: ok, changed, failed, and how many hosts. */
+    public static Map<String, Object> summary(RunSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", (int) s.count(Status.OK));
+        m.put("changed", (int) s.count(Status.CHANGED));
+        m.put("failed", (int) s.count(Status.FAILED));
+        m.put("hosts", s.perHost().size());
+        return m;
+    }
+
+    /** Per host: host, status (the worst), changed, message (its failures, else a count). */
+    public static List<Object> hosts(RunSummary s) {
+        List<Object> out = new ArrayList<>();
+        s.perHost().values().forEach(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", c.host());
+            m.put("status", name(c.status()));
+            m.put("changed", c.changed() > 0);
+            List<String> failures = s.results().stream().filter(r -> r.host().equals(c.host()) && r.failed())
+                    .map(r -> r.operation() + ": " + r.message()).toList();
+            m.put("message", !failures.isEmpty() ? String.join("; ", failures)
+                    : c.ok() + " ok, " + c.changed() + " changed");
+            out.add(m);
+        });
+        return out;
+    }
+
+    /** Every run over hosts: results, hosts, summary. */
+    public static Map<String, Object> run(RunSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hosts", hosts(s));
+        m.put("results", results(s.results()));
+        m.put("summary", summary(s));
+        return m;
+    }
+
+    /** plan/apply: applied, hosts, results (servers, roles, database in that order), summary. */
+    public static Map<String, Object> deploy(DeployOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("applied", o.applied());
+        m.putAll(run(o.summary()));
+        return m;
+    }
+
+    /** exec: per host its exit code and output; summary. */
+    public static Map<String, Object> exec(ExecOutcome o) {
+        List<Object> hosts = new ArrayList<>();
+        for (HostOutput h : o.hosts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", h.host());
+            m.put("status", h.succeeded() ? "changed" : "failed");
+            m.put("changed", h.succeeded());
+            m.put("exitCode", h.exitCode().orElse(null));
+            m.put("stdout", h.stdout());
+            m.put("stderr", h.stderr());
+            m.put("message", h.error().orElseGet(() -> "exit " + h.exitCode().orElseThrow()));
+            m.put("millis", millis(h.took()));
+            hosts.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", o.request().command());
+        m.put("hosts", hosts);
+        m.put("summary", summary(o.summary()));
+        return m;
+    }
+
+    /** vm list: the provider's hosts. */
+    public static Map<String, Object> inventory(Inventory inv) {
+        List<Object> hosts = new ArrayList<>();
+        inv.hosts().forEach(h -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", h.fqdn());
+            m.put("role", h.role());
+            m.put("privateIp", h.privateIp());
+            m.put("publicIp", h.publicIpOrNull());
+            m.put("id", h.providerId());
+            hosts.add(m);
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hosts", hosts);
+        return m;
+    }
+
+    /** db status: primary, healthy, and per server its role, threads, lag, TLS, GTID, error. */
+    public static Map<String, Object> databaseStatus(ClusterStatus st) {
+        List<Object> servers = new ArrayList<>();
+        for (ServerStatus s : st.servers()) {
+            ReplicaLinkStatus l = s.link();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", s.host());
+            m.put("role", s.role().name().toLowerCase(Locale.ROOT));
+            m.put("healthy", s.healthy());
+            m.put("readOnly", s.readOnly());
+            m.put("ioRunning", l == null ? null : l.ioRunning());
+            m.put("sqlRunning", l == null ? null : l.sqlRunning());
+            m.put("lagSeconds", l == null || l.secondsBehindMaster() == null ? null : (int) Math.min(Integer.MAX_VALUE, l.secondsBehindMaster()));
+            m.put("encrypted", s.encrypted());
+            m.put("cipher", s.sslCipher());
+            m.put("gtid", s.gtidCurrentPos());
+            m.put("error", !s.error().isEmpty() ? s.error() : l == null ? "" : l.error());
+            servers.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("primary", st.primary());
+        m.put("healthy", st.healthy());
+        m.put("servers", servers);
+        return m;
+    }
+
+    /** db switchover: from, to, status, primary, rolledBack, message, writesBlockedMillis, results. */
+    public static Map<String, Object> switchover(SwitchoverResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", r.from());
+        m.put("to", r.to());
+        m.put("status", name(r.status()));
+        m.put("primary", r.primary());
+        m.put("rolledBack", r.rolledBack());
+        m.put("message", r.message());
+        m.put("gtidPosition", r.gtidPosition());
+        m.put("writesBlockedMillis", millis(r.writesBlocked()));
+        m.put("millis", millis(r.took()));
+        m.put("results", results(r.steps()));
+        return m;
+    }
+
+    /** {@code value} with every string masked; the same plain types. */
+    @SuppressWarnings("unchecked")
+    public static Object masked(Object value, Masker masker) {
+        if (value instanceof String s) return masker.mask(s);
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put((String) k, masked(v, masker)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(masked(v, masker)));
+            return out;
+        }
+        return value;
+    }
+
+    /** Throws when {@code value} holds anything but the plain types above (a bug here, not the user's). */
+    public static void requirePlain(Object value, String where) {
+        if (value == null || value instanceof String || value instanceof Integer || value instanceof Boolean) return;
+        if (value instanceof LinkedHashMap<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (!(k instanceof String)) throw new IllegalStateException(where + ": a key that is not a String: " + k);
+                requirePlain(v, where + "." + k);
+            });
+            return;
+        }
+        if (value instanceof ArrayList<?> list) {
+            for (int i = 0; i < list.size(); i++) requirePlain(list.get(i), where + "[" + i + "]");
+            return;
+        }
+        throw new IllegalStateException(where + ": not a plain Pipeline value: " + value.getClass().getName());
+    }
+
+    static String name(Status s) {
+        return s.name().toLowerCase(Locale.ROOT);
+    }
+
+    static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
+    }
+}

@@ -1,0 +1,103 @@
+package io.rolestack.jenkins.bridge;
+
+import io.rolestack.platform.InvalidRequestException;
+import io.rolestack.platform.PlatformOptions;
+import io.rolestack.platform.db.SwitchoverRequest;
+import io.rolestack.platform.exec.ExecRequest;
+import io.rolestack.platform.vm.VmSelection;
+import io.rolestack.role.plan.DeployOptions;
+import io.rolestack.role.plan.Limit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A step's arguments as typed platform requests, checked before anything is
+ * opened: every refusal is an {@link InvalidRequestException} (exit code 2) that
+ * names the step and the argument, as the Pipeline author wrote it.
+ */
+public final class Requests {
+    private final Operation operation;
+    private final CallArguments args;
+
+    public Requests(Operation operation, CallArguments args) {
+        this.operation = operation;
+        this.args = args;
+    }
+
+    /** The limit and parallelism (the caller adds progress, environment and secrets). */
+    public PlatformOptions options(PlatformOptions base) {
+        Limit limit = args.limit() == null ? Limit.all() : Limit.parse(args.limit());
+        int parallelism = args.parallelism() == null ? DeployOptions.DEFAULT_PARALLELISM : args.parallelism();
+        if (parallelism < 1 || parallelism > PlatformOptions.MAX_PARALLELISM) {
+            throw refuse("parallelism", "must be between 1 and " + PlatformOptions.MAX_PARALLELISM + ", was " + parallelism);
+        }
+        return base.withLimit(limit).withParallelism(parallelism);
+    }
+
+    public ExecRequest exec() {
+        if (args.command() == null || args.command().isBlank()) throw refuse("command", "is required (the shell command to run)");
+        Duration timeout = args.timeoutSeconds() == null ? ExecRequest.DEFAULT_TIMEOUT : seconds("timeoutSeconds", 1, 24 * 3600);
+        try {
+            return new ExecRequest(args.command(), timeout, args.sudo());
+        } catch (InvalidRequestException e) {
+            throw refuse("command", e.getMessage());
+        }
+    }
+
+    public SwitchoverRequest switchover() {
+        if (args.to() == null || args.to().isBlank()) throw refuse("to", "is required for action 'switchover' (the replica to promote)");
+        Duration timeout = args.timeoutSeconds() == null ? SwitchoverRequest.DEFAULT_TIMEOUT : seconds("timeoutSeconds", 1, 3600);
+        return new SwitchoverRequest(args.to().trim(), timeout);
+    }
+
+    /** vm create: the named hosts, or every host; delete and reboot need names. */
+    public VmSelection vms() {
+        List<String> names = args.hosts().stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty() && operation != Operation.VM_CREATE && operation != Operation.VM_LIST) {
+            throw refuse("hosts", "is required for action '" + operation.action() + "' (the hosts to " + operation.action() + ")");
+        }
+        return new VmSelection(names);
+    }
+
+    /** The spec file: relative to the workspace and inside it. */
+    public static Path spec(Operation operation, Path workspace, String spec) {
+        if (spec == null || spec.isBlank()) throw refuse(operation, "spec", "is required (the platform spec, relative to the workspace)");
+        Path rel;
+        try {
+            rel = Path.of(spec.trim());
+        } catch (RuntimeException e) {
+            throw refuse(operation, "spec", "'" + spec + "' is not a path");
+        }
+        return inside(operation, "spec", workspace, rel);
+    }
+
+    /** The JSON file to write, when asked: relative to the workspace and inside it. */
+    public java.util.Optional<Path> jsonFile(Path workspace) {
+        if (args.jsonFile() == null || args.jsonFile().isBlank()) return java.util.Optional.empty();
+        return java.util.Optional.of(inside(operation, "jsonFile", workspace, Path.of(args.jsonFile().trim())));
+    }
+
+    private static Path inside(Operation operation, String argument, Path workspace, Path rel) {
+        if (rel.isAbsolute()) throw refuse(operation, argument, "'" + rel + "' must be relative to the workspace");
+        Path root = workspace.toAbsolutePath().normalize();
+        Path p = root.resolve(rel).normalize();
+        if (!p.startsWith(root) || p.equals(root)) throw refuse(operation, argument, "'" + rel + "' leaves the workspace");
+        return p;
+    }
+
+    private Duration seconds(String argument, int min, int max) {
+        int s = args.timeoutSeconds();
+        if (s < min || s > max) throw refuse(argument, "must be between " + min + " and " + max + " seconds, was " + s);
+        return Duration.ofSeconds(s);
+    }
+
+    private InvalidRequestException refuse(String argument, String why) {
+        return refuse(operation, argument, why);
+    }
+
+    static InvalidRequestException refuse(Operation operation, String argument, String why) {
+        return new InvalidRequestException(operation.step() + ": argument '" + argument + "' " + why);
+    }
+}

@@ -1,0 +1,108 @@
+package io.rolestack.role.jenkins;
+
+import hudson.Extension;
+import io.rolestack.jenkins.bridge.CallArguments;
+import io.rolestack.jenkins.bridge.Operation;
+import io.rolestack.jenkins.common.RolestackStep;
+import io.rolestack.jenkins.common.StepRun;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code rolestackExec}: an ad-hoc command on the selected hosts, in parallel.
+ * Returns a map (see the README's Jenkins section); fails the step by the CLI's
+ * exit-code contract, or marks the build unstable when {@code unstableOnFailure}.
+ */
+public final class RolestackExecStep extends RolestackStep {
+    private final String command;
+    private Integer timeoutSeconds;
+    private boolean sudo;
+
+    public String getCommand() {
+        return command;
+    }
+
+    public Integer getTimeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /** Per host; past it the command is killed and that host fails (default 600). */
+    @DataBoundSetter
+    public void setTimeoutSeconds(Integer timeoutSeconds) {
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    public boolean isSudo() {
+        return sudo;
+    }
+
+    /** As root through sudo -n when the SSH user is not root. */
+    @DataBoundSetter
+    public void setSudo(boolean sudo) {
+        this.sudo = sudo;
+    }
+
+    @DataBoundConstructor
+    public RolestackExecStep(String spec, String command) {
+        super(spec);
+        this.command = command;
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.EXEC;
+    }
+
+    @Override
+    public CallArguments arguments() {
+        return super.arguments().withCommand(command).withTimeoutSeconds(timeoutSeconds).withSudo(sudo);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** Runs the platform call on the workspace's agent, off the CPS thread. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient RolestackExecStep step;
+
+        Execution(RolestackExecStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            return StepRun.run(getContext(), step);
+        }
+    }
+
+    @Extension
+    @Symbol("rolestackExec")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "rolestackExec";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Rolestack: an ad-hoc command on the selected hosts, in parallel.";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepRun.REQUIRED_CONTEXT;
+        }
+    }
+}

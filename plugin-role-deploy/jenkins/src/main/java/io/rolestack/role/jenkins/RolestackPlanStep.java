@@ -1,0 +1,72 @@
+package io.rolestack.role.jenkins;
+
+import hudson.Extension;
+import io.rolestack.jenkins.bridge.Operation;
+import io.rolestack.jenkins.common.RolestackStep;
+import io.rolestack.jenkins.common.StepRun;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code rolestackPlan}: what apply would do, per host, with diffs (changes nothing).
+ * Returns a map (see the README's Jenkins section); fails the step by the CLI's
+ * exit-code contract, or marks the build unstable when {@code unstableOnFailure}.
+ */
+public final class RolestackPlanStep extends RolestackStep {
+    @DataBoundConstructor
+    public RolestackPlanStep(String spec) {
+        super(spec);
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.PLAN;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** Runs the platform call on the workspace's agent, off the CPS thread. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient RolestackPlanStep step;
+
+        Execution(RolestackPlanStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            return StepRun.run(getContext(), step);
+        }
+    }
+
+    @Extension
+    @Symbol("rolestackPlan")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "rolestackPlan";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Rolestack: what apply would do, per host, with diffs (changes nothing).";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepRun.REQUIRED_CONTEXT;
+        }
+    }
+}
