@@ -376,14 +376,21 @@ public final class LocalPlatform {
         }
     }
 
-    /** Fixes subnets and addresses for the environment and saves them; throws on conflicts before anything is made. */
-    private PlatformState reserve(String env, List<HostName> all, HostName jump, boolean save) {
+    /**
+     * Fixes subnets and addresses for the environment and saves them; throws on conflicts before anything is made.
+     * Makes nothing on the machine (reads its routes): package-private for tests.
+     */
+    PlatformState reserve(String env, List<HostName> all, HostName jump, boolean save) {
         Path dir = envDir(env);
         PlatformState state = PlatformState.load(dir).orElse(null);
         if (state == null) {
-            Optional<String> conflict = conflict(settings.internalSubnet(), settings.outsideSubnet(), env);
-            if (conflict.isPresent()) throw new SubnetInUseException(conflict.get());
-            state = new PlatformState(env, settings.internalSubnet(), settings.outsideSubnet(), Optional.of(jump.shortName()), Map.of());
+            LocalSettings subnets = subnetsFor(env);
+            state = new PlatformState(env, subnets.internalSubnet(), subnets.outsideSubnet(), Optional.of(jump.shortName()), Map.of());
+        } else if (!settings.automaticSubnets()
+                && (!state.internal().equals(settings.internalSubnet()) || !state.outside().equals(settings.outsideSubnet()))) {
+            throw new IllegalArgumentException("environment " + env + " exists with subnet " + state.internal() + " and jump subnet " + state.outside()
+                    + ", not " + settings.internalSubnet() + " and " + settings.outsideSubnet()
+                    + ": take it down first (local down) to change its subnets, or leave them out to keep them");
         } else if (state.jump().isPresent() && !state.jump().get().equals(jump.shortName())) {
             throw new IllegalArgumentException("environment " + env + " already has jump host " + state.jump().get() + ", not " + jump.shortName());
         } else if (state.jump().isEmpty()) {
@@ -405,6 +412,26 @@ public final class LocalPlatform {
         }
         if (save) state.save(dir);
         return state;
+    }
+
+    /**
+     * The subnets of a new environment: exactly those of the settings when they
+     * were given (refused when in use), else the first free slot (slot 0 when
+     * free). Called under the state root lock when the result is saved, so two
+     * environments made at once never get the same slot.
+     */
+    private LocalSettings subnetsFor(String env) {
+        Optional<String> conflict = conflict(settings.internalSubnet(), settings.outsideSubnet(), env);
+        if (conflict.isEmpty()) return settings;
+        if (!settings.automaticSubnets()) {
+            throw new SubnetInUseException(conflict.get() + " (environment " + env + " asks for exactly these subnets;"
+                    + " leave subnet and jumpSubnet out of the spec to get a free slot)");
+        }
+        for (int n = 0; n < LocalSettings.slots(); n++) {
+            LocalSettings candidate = settings.slot(n);
+            if (conflict(candidate.internalSubnet(), candidate.outsideSubnet(), env).isEmpty()) return candidate;
+        }
+        throw new SubnetInUseException("no free local subnet slot for environment " + env + " (10.213.0.0/16 and 10.214.0.0/16 all in use)");
     }
 
     /** Why these subnets cannot be used: another environment or a route of this machine has them. */
