@@ -38,14 +38,18 @@ public final class Providers {
     public static LocalSettings localSettings(PlatformSpec spec) {
         Map<String, Object> p = spec.provider().settings();
         try {
+            // Without subnet and jumpSubnet a new environment gets the first free slot, kept in its state
+            // (so `up` again gets the same addresses); given ones are used exactly, and refused when in use.
             LocalSettings s = LocalSettings.defaults();
             if (p.containsKey("stateDir")) s = s.withStateRoot(Path.of(String.valueOf(p.get("stateDir"))));
-            Ipv4Subnet internal = p.containsKey("subnet") ? Ipv4Subnet.parse(String.valueOf(p.get("subnet"))) : s.internalSubnet();
-            Ipv4Subnet outside = p.containsKey("jumpSubnet") ? Ipv4Subnet.parse(String.valueOf(p.get("jumpSubnet"))) : s.outsideSubnet();
-            s = s.withSubnets(internal, outside);
-            Path cache = p.containsKey("cacheDir") ? Path.of(String.valueOf(p.get("cacheDir"))) : s.cacheRoot();
-            String suite = p.containsKey("suite") ? String.valueOf(p.get("suite")) : s.suite();
-            return new LocalSettings(s.stateRoot(), cache, suite, s.internalSubnet(), s.outsideSubnet(), s.packages());
+            if (p.containsKey("subnet") || p.containsKey("jumpSubnet")) {
+                Ipv4Subnet internal = p.containsKey("subnet") ? Ipv4Subnet.parse(String.valueOf(p.get("subnet"))) : s.internalSubnet();
+                Ipv4Subnet outside = p.containsKey("jumpSubnet") ? Ipv4Subnet.parse(String.valueOf(p.get("jumpSubnet"))) : s.outsideSubnet();
+                s = s.withSubnets(internal, outside);
+            }
+            if (p.containsKey("cacheDir")) s = s.withCacheRoot(Path.of(String.valueOf(p.get("cacheDir"))));
+            if (p.containsKey("suite")) s = s.withSuite(String.valueOf(p.get("suite")));
+            return s;
         } catch (IllegalArgumentException e) {
             throw spec.provider().error(e.getMessage());
         }

@@ -126,7 +126,13 @@ public final class LocalPlatform {
                         .took(Duration.ofNanos(System.nanoTime() - start)));
             }
         }
-        writePlatformFiles(state, names);
+        Map<String, String> refused = writePlatformFiles(state, names);
+        for (HostName h : all) {
+            Result r = results.get(h.shortName());
+            if (refused.containsKey(h.shortName()) && !r.failed()) {
+                results.put(h.shortName(), Result.failed(h.fqdn(), "local host create", refused.get(h.shortName())).took(r.duration()));
+            }
+        }
         for (HostName h : all) {
             Result r = results.get(h.shortName());
             if (r.failed()) continue;
@@ -267,7 +273,7 @@ public final class LocalPlatform {
             state = PlatformState.load(dir).orElseThrow().withoutHost(s);
             state.save(dir);
         }
-        writePlatformFiles(state, names);
+        writePlatformFiles(state, names).forEach((host, why) -> progress.step(host, why));
         Result r = Result.changed(name.fqdn(), "local host delete", "removed " + ns, "").took(Duration.ofNanos(System.nanoTime() - start));
         progress.result(r);
         return r;
@@ -370,14 +376,21 @@ public final class LocalPlatform {
         }
     }
 
-    /** Fixes subnets and addresses for the environment and saves them; throws on conflicts before anything is made. */
-    private PlatformState reserve(String env, List<HostName> all, HostName jump, boolean save) {
+    /**
+     * Fixes subnets and addresses for the environment and saves them; throws on conflicts before anything is made.
+     * Makes nothing on the machine (reads its routes): package-private for tests.
+     */
+    PlatformState reserve(String env, List<HostName> all, HostName jump, boolean save) {
         Path dir = envDir(env);
         PlatformState state = PlatformState.load(dir).orElse(null);
         if (state == null) {
-            Optional<String> conflict = conflict(settings.internalSubnet(), settings.outsideSubnet(), env);
-            if (conflict.isPresent()) throw new SubnetInUseException(conflict.get());
-            state = new PlatformState(env, settings.internalSubnet(), settings.outsideSubnet(), Optional.of(jump.shortName()), Map.of());
+            LocalSettings subnets = subnetsFor(env);
+            state = new PlatformState(env, subnets.internalSubnet(), subnets.outsideSubnet(), Optional.of(jump.shortName()), Map.of());
+        } else if (!settings.automaticSubnets()
+                && (!state.internal().equals(settings.internalSubnet()) || !state.outside().equals(settings.outsideSubnet()))) {
+            throw new IllegalArgumentException("environment " + env + " exists with subnet " + state.internal() + " and jump subnet " + state.outside()
+                    + ", not " + settings.internalSubnet() + " and " + settings.outsideSubnet()
+                    + ": take it down first (local down) to change its subnets, or leave them out to keep them");
         } else if (state.jump().isPresent() && !state.jump().get().equals(jump.shortName())) {
             throw new IllegalArgumentException("environment " + env + " already has jump host " + state.jump().get() + ", not " + jump.shortName());
         } else if (state.jump().isEmpty()) {
@@ -399,6 +412,26 @@ public final class LocalPlatform {
         }
         if (save) state.save(dir);
         return state;
+    }
+
+    /**
+     * The subnets of a new environment: exactly those of the settings when they
+     * were given (refused when in use), else the first free slot (slot 0 when
+     * free). Called under the state root lock when the result is saved, so two
+     * environments made at once never get the same slot.
+     */
+    private LocalSettings subnetsFor(String env) {
+        Optional<String> conflict = conflict(settings.internalSubnet(), settings.outsideSubnet(), env);
+        if (conflict.isEmpty()) return settings;
+        if (!settings.automaticSubnets()) {
+            throw new SubnetInUseException(conflict.get() + " (environment " + env + " asks for exactly these subnets;"
+                    + " leave subnet and jumpSubnet out of the spec to get a free slot)");
+        }
+        for (int n = 0; n < LocalSettings.slots(); n++) {
+            LocalSettings candidate = settings.slot(n);
+            if (conflict(candidate.internalSubnet(), candidate.outsideSubnet(), env).isEmpty()) return candidate;
+        }
+        throw new SubnetInUseException("no free local subnet slot for environment " + env + " (10.213.0.0/16 and 10.214.0.0/16 all in use)");
     }
 
     /** Why these subnets cannot be used: another environment or a route of this machine has them. */
@@ -622,7 +655,7 @@ public final class LocalPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + hostDir + ": " + e.getMessage(), e);
         }
-        made.addAll(writeHostFiles(state, s, fqdn, merged));
+        made.addAll(writeHostFiles(state, s, fqdn, merged, hostDir));
         if (machine.run("ip netns pids " + ns).stdout().isBlank()) {
             progress.step(fqdn, "starting sshd in " + ns + " at " + state.hosts().get(s).address());
             startSshd(s, ns, hostDir);
@@ -631,12 +664,27 @@ public final class LocalPlatform {
         return made;
     }
 
-    /** Host key (made once, never leaves the host but its public half), identity, deploy key, sshd settings. */
-    private List<String> writeHostFiles(PlatformState state, String s, String fqdn, Path m) {
+    /**
+     * Host key (made once, never leaves the host but its public half), identity, deploy key, sshd settings.
+     * Every file goes through {@link GuestRoot}: the host controls its root, a link in it is never followed.
+     */
+    private List<String> writeHostFiles(PlatformState state, String s, String fqdn, Path m, Path hostDir) {
         List<String> written = new ArrayList<>();
-        Path key = m.resolve("etc/ssh/ssh_host_ed25519_key");
-        if (!Files.exists(key)) {
-            machine.run("ssh-keygen -q -t ed25519 -N '' -C " + quote("root@" + fqdn) + " -f " + quote(key.toString()));
+        GuestRoot guest = new GuestRoot(m, fqdn);
+        String key = "etc/ssh/ssh_host_ed25519_key";
+        if (!guest.isFile(key)) {
+            // made in our own directory, then copied in: ssh-keygen would follow links inside the host
+            Path made = hostDir.resolve("hostkey.new");
+            machine.run("rm -rf " + quote(made.toString()) + " && mkdir -m 700 " + quote(made.toString())
+                    + " && ssh-keygen -q -t ed25519 -N '' -C " + quote("root@" + fqdn) + " -f " + quote(made.resolve("key").toString()));
+            try {
+                guest.writeIfDifferent(key + ".pub", Files.readAllBytes(made.resolve("key.pub")), AtomicFile.PUBLIC);
+                guest.writeIfDifferent(key, Files.readAllBytes(made.resolve("key")), AtomicFile.PRIVATE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the new host key in " + made + ": " + e.getMessage(), e);
+            } finally {
+                machine.run("rm -rf " + quote(made.toString()));
+            }
             written.add("host key /etc/ssh/ssh_host_ed25519_key");
         }
         Map<String, String> files = new LinkedHashMap<>();
@@ -653,7 +701,7 @@ public final class LocalPlatform {
                 "UseDNS no",
                 ""));
         files.forEach((path, content) -> {
-            if (AtomicFile.writeIfDifferent(m.resolve(path), content, path.startsWith("root/") ? AtomicFile.PRIVATE : AtomicFile.PUBLIC)) written.add("file /" + path);
+            if (guest.writeIfDifferent(path, content, path.startsWith("root/") ? AtomicFile.PRIVATE : AtomicFile.PUBLIC)) written.add("file /" + path);
         });
         return written;
     }
@@ -726,9 +774,12 @@ public final class LocalPlatform {
      * known_hosts (each host's key under its names and addresses: the jump
      * host's outside address, the others' internal ones, as a client through
      * the jump host names them) and an OpenSSH client config; /etc/hosts of
-     * every running host follows the platform.
+     * every running host follows the platform. A host whose root refuses a
+     * read or write (a link where a file or directory should be) keeps its
+     * files as they are and is named in the result: short name → why.
      */
-    private void writePlatformFiles(PlatformState state, LinkNames n) {
+    private Map<String, String> writePlatformFiles(PlatformState state, LinkNames n) {
+        Map<String, String> refused = new LinkedHashMap<>();
         Path dir = envDir(state.environment());
         StringBuilder known = new StringBuilder();
         StringBuilder config = new StringBuilder("# rolestack local environment " + state.environment() + ": ssh -F " + dir.resolve("ssh_config") + " HOST\n");
@@ -736,11 +787,18 @@ public final class LocalPlatform {
         for (Map.Entry<String, PlatformState.HostEntry> e : state.hosts().entrySet()) {
             String s = e.getKey();
             PlatformState.HostEntry h = e.getValue();
-            Path pub = dir.resolve("hosts").resolve(s).resolve("upper/etc/ssh/ssh_host_ed25519_key.pub");
             boolean isJump = s.equals(jump);
             String address = isJump ? state.jumpLinkAddress() : h.address();
-            if (Files.exists(pub)) {
-                String[] k = read(pub).strip().split("\\s+");
+            Optional<String> pub;
+            try {
+                // the upper directory holds what the host changed: the key as the host has it now, links included
+                pub = new GuestRoot(dir.resolve("hosts").resolve(s).resolve("upper"), h.fqdn()).readString("etc/ssh/ssh_host_ed25519_key.pub");
+            } catch (LocalHostsException refusal) {
+                refused.put(s, refusal.getMessage());
+                pub = Optional.empty();
+            }
+            if (pub.isPresent() && pub.get().strip().split("\\s+").length >= 2) {
+                String[] k = pub.get().strip().split("\\s+");
                 String names = isJump ? String.join(",", s, h.fqdn(), address, h.address()) : String.join(",", s, h.fqdn(), address);
                 known.append(names).append(' ').append(k[0]).append(' ').append(k[1]).append('\n');
             }
@@ -748,8 +806,12 @@ public final class LocalPlatform {
                     .append("  HostName ").append(address).append('\n');
             if (!isJump) config.append("  ProxyJump ").append(jump).append('\n');
             Path merged = dir.resolve("hosts").resolve(s).resolve("merged");
-            if (machine.exec(Command.of("mountpoint -q " + quote(merged.toString()))).ok()) {
-                AtomicFile.writeIfDifferent(merged.resolve("etc/hosts"), etcHosts(state), AtomicFile.PUBLIC);
+            if (!refused.containsKey(s) && machine.exec(Command.of("mountpoint -q " + quote(merged.toString()))).ok()) {
+                try {
+                    new GuestRoot(merged, h.fqdn()).writeIfDifferent("etc/hosts", etcHosts(state), AtomicFile.PUBLIC);
+                } catch (LocalHostsException refusal) {
+                    refused.put(s, refusal.getMessage());
+                }
             }
         }
         config.append("\nHost *\n")
@@ -765,6 +827,7 @@ public final class LocalPlatform {
                 .append("  ConnectTimeout 10\n");
         AtomicFile.writeIfDifferent(dir.resolve("known_hosts"), known.toString(), AtomicFile.PUBLIC);
         AtomicFile.writeIfDifferent(dir.resolve("ssh_config"), config.toString(), AtomicFile.PUBLIC);
+        return refused;
     }
 
     // ------------------------------------------------------------ resources

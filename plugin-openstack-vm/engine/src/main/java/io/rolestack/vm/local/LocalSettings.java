@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param internalSubnet the bridge every host sits on; the machine has no address in it
  * @param outsideSubnet  at least a /29: two /30 links from the machine, one to the jump host, one to the egress gateway
  * @param packages       Debian packages in the rootfs; changing the list builds a new rootfs
+ * @param automaticSubnets true: the subnets above are only the first choice; a new environment gets the first
+ *                       slot ({@link #slot}) no other environment and no route of this machine uses, kept in its
+ *                       state. false: exactly these subnets, refused when in use
  */
 public record LocalSettings(Path stateRoot, Path cacheRoot, String suite, Ipv4Subnet internalSubnet,
-                            Ipv4Subnet outsideSubnet, List<String> packages) {
+                            Ipv4Subnet outsideSubnet, List<String> packages, boolean automaticSubnets) {
 
     /** What every host needs: sshd for the deploy, python3 and sudo for roles, the tools the provider itself runs inside. */
     public static final List<String> BASE_PACKAGES = List.of(
@@ -51,26 +54,52 @@ public record LocalSettings(Path stateRoot, Path cacheRoot, String suite, Ipv4Su
         }
     }
 
+    /** Exactly these subnets (no automatic choice). */
+    public LocalSettings(Path stateRoot, Path cacheRoot, String suite, Ipv4Subnet internalSubnet,
+                         Ipv4Subnet outsideSubnet, List<String> packages) {
+        this(stateRoot, cacheRoot, suite, internalSubnet, outsideSubnet, packages, false);
+    }
+
+    /** Default paths and packages; subnets chosen automatically (slot 0 when free). */
     public static LocalSettings defaults() {
         return new LocalSettings(DEFAULT_STATE_ROOT,
                 Path.of(System.getProperty("user.home"), ".cache", "rolestack"),
-                "bookworm", DEFAULT_INTERNAL, DEFAULT_OUTSIDE, BASE_PACKAGES);
+                "bookworm", DEFAULT_INTERNAL, DEFAULT_OUTSIDE, BASE_PACKAGES, true);
     }
 
-    /** Slot {@code n} of the default address plan (0..255), so several environments can be up at once. */
+    /** Slot {@code n} of the default address plan (0..255), so several environments can be up at once; exactly these subnets. */
     public LocalSettings slot(int n) {
         return withSubnets(INTERNAL_POOL.subnet(24, n), OUTSIDE_POOL.subnet(29, n));
     }
 
+    /** Number of slots of the default address plan. */
+    public static int slots() {
+        return 256;
+    }
+
+    /** Exactly these subnets (no automatic choice). */
     public LocalSettings withSubnets(Ipv4Subnet internal, Ipv4Subnet outside) {
-        return new LocalSettings(stateRoot, cacheRoot, suite, internal, outside, packages);
+        return new LocalSettings(stateRoot, cacheRoot, suite, internal, outside, packages, false);
+    }
+
+    /** Slot 0 first, else the first free slot, chosen when an environment is first made and kept in its state. */
+    public LocalSettings withAutomaticSubnets() {
+        return new LocalSettings(stateRoot, cacheRoot, suite, DEFAULT_INTERNAL, DEFAULT_OUTSIDE, packages, true);
     }
 
     public LocalSettings withStateRoot(Path root) {
-        return new LocalSettings(root, cacheRoot, suite, internalSubnet, outsideSubnet, packages);
+        return new LocalSettings(root, cacheRoot, suite, internalSubnet, outsideSubnet, packages, automaticSubnets);
+    }
+
+    public LocalSettings withCacheRoot(Path root) {
+        return new LocalSettings(stateRoot, root, suite, internalSubnet, outsideSubnet, packages, automaticSubnets);
+    }
+
+    public LocalSettings withSuite(String debianSuite) {
+        return new LocalSettings(stateRoot, cacheRoot, debianSuite, internalSubnet, outsideSubnet, packages, automaticSubnets);
     }
 
     public LocalSettings withPackages(List<String> extra) {
-        return new LocalSettings(stateRoot, cacheRoot, suite, internalSubnet, outsideSubnet, extra);
+        return new LocalSettings(stateRoot, cacheRoot, suite, internalSubnet, outsideSubnet, extra, automaticSubnets);
     }
 }
