@@ -63,10 +63,12 @@ public final class OpenStackProvider implements VmProvider {
     private final OpenStackSettings settings;
     private final ApiCalls calls;
     private final ExecutorService workers;
+    private final Optional<HostKeyPins> hostKeys;
 
-    private OpenStackProvider(OpenStackSettings settings, ApiCalls calls) {
+    private OpenStackProvider(OpenStackSettings settings, ApiCalls calls, Optional<HostKeyPins> hostKeys) {
         this.settings = settings;
         this.calls = calls;
+        this.hostKeys = hostKeys;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "openstack-worker-" + n.incrementAndGet());
@@ -85,8 +87,22 @@ public final class OpenStackProvider implements VmProvider {
         return connect(settings, OpenStackAuth.resolve(settings, env));
     }
 
+    /**
+     * As {@link #create(OpenStackSettings, Map)}, and every server it boots gets host keys
+     * generated here, injected through cloud-init and pinned in {@code hostKeys}' known_hosts
+     * before the first connection ({@code delete} removes them again).
+     */
+    public static OpenStackProvider create(OpenStackSettings settings, Map<String, String> env, HostKeyPins hostKeys) {
+        return connect(settings, OpenStackAuth.resolve(settings, env), Objects.requireNonNull(hostKeys, "hostKeys"));
+    }
+
     /** Logs in with these credentials. */
     public static OpenStackProvider connect(OpenStackSettings settings, OpenStackCredentials credentials) {
+        return connect(settings, credentials, null);
+    }
+
+    /** Logs in with these credentials; {@code hostKeys} null: servers make their own host keys (pinned by hand or TOFU). */
+    public static OpenStackProvider connect(OpenStackSettings settings, OpenStackCredentials credentials, HostKeyPins hostKeys) {
         Objects.requireNonNull(settings, "settings");
         credentials.validated("the given credentials");
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.callTimeout().toMillis());
@@ -101,7 +117,7 @@ public final class OpenStackProvider implements VmProvider {
                 return c;
             };
             calls.bind(bound);
-            return new OpenStackProvider(settings, calls);
+            return new OpenStackProvider(settings, calls, Optional.ofNullable(hostKeys));
         } catch (RuntimeException e) {
             calls.close();
             throw e;
@@ -310,6 +326,12 @@ public final class OpenStackProvider implements VmProvider {
                 Server.Status st = s.getStatus();
                 if (st == Server.Status.ACTIVE) {
                     String fip = r.jump() ? ensureFloatingIp(r, s.getId(), progress) : "";
+                    // Keys this provider generated for it (a run that stopped before pinning): pinned now.
+                    // A server without stored keys (booted before host keys were injected) keeps what is pinned.
+                    List<String> addrs = new ArrayList<>(addresses(s, "fixed"));
+                    if (!fip.isEmpty()) addrs.add(fip.substring(fip.lastIndexOf(' ') + 1).trim());
+                    addrs.addAll(addresses(s, "floating"));
+                    hostKeys.ifPresent(p -> p.stored(r.name()).ifPresent(k -> p.pin(r.name(), k, addrs)));
                     String msg = "exists (ACTIVE, id " + s.getId() + ")";
                     Result res = fip.startsWith("+") ? Result.changed(host, "server create", msg + ", floating IP added", groupDiff + fip)
                             : (!groupDiff.isEmpty() ? Result.changed(host, "server create", msg + ", security groups updated", groupDiff)
@@ -334,10 +356,18 @@ public final class OpenStackProvider implements VmProvider {
                 }
             }
             String flavor = settings.flavorFor(r.name().role(), r.flavor());
+            // Host keys are stored and pinned under the host's names before the POST: a server that
+            // exists is never without its pinned keys, even when this run stops right after the boot.
+            SshHostKeys keys = null;
+            if (hostKeys.isPresent()) {
+                keys = hostKeys.get().forNewServer(r.name());
+                hostKeys.get().pin(r.name(), keys, List.of());
+                progress.step(host, "host keys pinned: " + keys.fingerprints());
+            }
             progress.step(host, "booting (flavor " + flavor + ", image " + settings.image() + ")");
             ServerCreateBuilder b = Builders.server().name(host).image(shared.imageId())
                     .flavor(shared.flavorIds().get(flavor)).networks(List.of(shared.networkId()))
-                    .userData(UserData.base64(UserData.render(r.name(), settings.deployUser(), settings.deployPublicKey())));
+                    .userData(UserData.base64(UserData.render(r.name(), settings.deployUser(), settings.deployPublicKey(), keys)));
             if (!settings.keyName().isEmpty()) b = b.keypairName(settings.keyName());
             Map<String, String> meta = new LinkedHashMap<>(r.metadata());
             meta.put(ROLE_KEY, r.name().role());
@@ -348,7 +378,7 @@ public final class OpenStackProvider implements VmProvider {
             // Not retried: a POST that timed out may have created the server; the next run finds it by name.
             Server booted = calls.callOnce(host, "POST /servers", os -> os.compute().servers().boot(create));
             return new Building(r, booted.getId(), start, true);
-        } catch (OpenStackApiException | IllegalArgumentException e) {
+        } catch (OpenStackApiException | IllegalArgumentException | IllegalStateException e) {
             Result res = Result.failed(host, "server create", calls.scrub(e.getMessage())).took(Duration.between(start, Instant.now()));
             progress.result(res);
             return res;
@@ -425,6 +455,21 @@ public final class OpenStackProvider implements VmProvider {
             return done(b, Result.failed(host, "server create", "ACTIVE but " + calls.scrub(e.getMessage())), progress);
         }
         diff.append(fip);
+        if (hostKeys.isPresent()) {
+            List<String> addrs = new ArrayList<>(List.of(ip));
+            if (!fip.isEmpty()) addrs.add(fip.substring(fip.lastIndexOf(' ') + 1).trim());
+            addrs.addAll(addresses(s, "floating"));
+            try {
+                Optional<SshHostKeys> keys = hostKeys.get().stored(b.request().name());
+                if (keys.isPresent()) {
+                    hostKeys.get().pin(b.request().name(), keys.get(), addrs);
+                    if (b.booted()) diff.append("+ host keys ").append(keys.get().fingerprints()).append(" pinned for ")
+                            .append(host).append(", ").append(String.join(", ", addrs)).append('\n');
+                }
+            } catch (IllegalStateException e) {
+                return done(b, Result.failed(host, "server create", "ACTIVE but " + e.getMessage()), progress);
+            }
+        }
         String msg = (b.booted() ? "created" : "became ACTIVE") + " (id " + s.getId() + ", " + ip
                 + (fip.isEmpty() ? "" : ", public " + fip.substring(fip.lastIndexOf(' ') + 1).trim()) + ")";
         return done(b, diff.isEmpty() ? Result.ok(host, "server create", msg) : Result.changed(host, "server create", msg, diff.toString()), progress);
@@ -568,8 +613,13 @@ public final class OpenStackProvider implements VmProvider {
         String host = name.fqdn();
         try {
             Optional<Server> s = find(name);
-            if (s.isEmpty()) return finish(Result.ok(host, "server delete", "absent"), start, progress);
+            if (s.isEmpty()) {
+                hostKeys.ifPresent(p -> p.forget(name, List.of()));
+                return finish(Result.ok(host, "server delete", "absent"), start, progress);
+            }
             String id = s.get().getId();
+            List<String> addrs = new ArrayList<>(addresses(s.get(), "fixed"));
+            addrs.addAll(addresses(s.get(), "floating"));
             progress.step(host, "deleting server " + id);
             deleteServer(host, id);
             boolean gone = Wait.upTo(settings.bootTimeout()).every(settings.pollInterval())
@@ -578,8 +628,13 @@ public final class OpenStackProvider implements VmProvider {
                 return finish(Result.failed(host, "server delete", "still there " + settings.bootTimeout().toSeconds()
                         + "s after DELETE (id " + id + ")"), start, progress);
             }
-            return finish(Result.changed(host, "server delete", "deleted (id " + id + ")", "- server " + host + " id=" + id + "\n"), start, progress);
-        } catch (OpenStackApiException e) {
+            String forgot = "";
+            if (hostKeys.isPresent()) {
+                hostKeys.get().forget(name, addrs);
+                forgot = "- known_hosts entries and stored host keys of " + host + (addrs.isEmpty() ? "" : ", " + String.join(", ", addrs)) + "\n";
+            }
+            return finish(Result.changed(host, "server delete", "deleted (id " + id + ")", "- server " + host + " id=" + id + "\n" + forgot), start, progress);
+        } catch (OpenStackApiException | IllegalStateException e) {
             return finish(Result.failed(host, "server delete", calls.scrub(e.getMessage())), start, progress);
         }
     }
