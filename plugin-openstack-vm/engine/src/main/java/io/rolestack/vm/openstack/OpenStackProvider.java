@@ -12,6 +12,7 @@ import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.Facing;
 import org.openstack4j.core.transport.Config;
+import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.Address;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.RebootType;
@@ -136,7 +137,8 @@ public final class OpenStackProvider implements VmProvider {
     // ---------------------------------------------------------------- create
 
     /** What every server of one create call shares, looked up once. */
-    private record Shared(String imageId, String networkId, Map<String, String> flavorIds) {
+    private record Shared(String imageId, String networkId, String networkName, Map<String, String> flavorIds,
+                          Map<String, String> flavorNames) {
     }
 
     /** A server booted (or found building) and not yet ACTIVE. */
@@ -228,7 +230,7 @@ public final class OpenStackProvider implements VmProvider {
                     if (byId == null) throw new IllegalArgumentException("provider.image: no Glance image named '" + settings.image() + "'");
                     return byId.getId();
                 });
-        String networkId = networkId(settings.network(), "provider.network");
+        Network network = network(settings.network(), "provider.network");
         List<? extends Flavor> flavors = calls.call("flavors", "GET /flavors/detail", os -> os.compute().flavors().list());
         Map<String, String> flavorIds = new HashMap<>();
         for (VmRequest r : requests) {
@@ -244,22 +246,29 @@ public final class OpenStackProvider implements VmProvider {
                     os -> os.compute().keypairs().get(settings.keyName()));
             if (kp == null) throw new IllegalArgumentException("provider.keyName: no Nova key pair named '" + settings.keyName() + "'");
         }
-        return new Shared(imageId, networkId, Map.copyOf(flavorIds));
+        Map<String, String> flavorNames = new HashMap<>();
+        flavors.forEach(f -> flavorNames.put(f.getId(), f.getName()));
+        return new Shared(imageId, network.getId(), network.getName(), Map.copyOf(flavorIds), Map.copyOf(flavorNames));
     }
 
     private String networkId(String nameOrId, String key) {
+        return network(nameOrId, key).getId();
+    }
+
+    private Network network(String nameOrId, String key) {
         List<? extends Network> nets = calls.call("network " + nameOrId, "GET /v2.0/networks?name=",
                 os -> os.networking().network().list(Map.of("name", nameOrId)));
-        Optional<String> byName = nets.stream().filter(n -> nameOrId.equals(n.getName())).map(Network::getId).findFirst();
+        Optional<? extends Network> byName = nets.stream().filter(n -> nameOrId.equals(n.getName())).findFirst();
         if (byName.isPresent()) return byName.get();
         Network byId = calls.call("network " + nameOrId, "GET /v2.0/networks/{id}", os -> os.networking().network().get(nameOrId));
         if (byId == null) throw new IllegalArgumentException(key + ": no Neutron network named '" + nameOrId + "'");
-        return byId.getId();
+        return byId;
     }
 
     /** Creates missing groups and rules; returns, per group, a diff of what it added (empty when all was there). */
     private Map<String, String> ensureSecurityGroups(SecurityGroupPlan plan, Progress progress) {
         Map<String, String> diffs = new HashMap<>();
+        Map<String, String> ids = new HashMap<>(); // group name -> id, for remote-group rules (the members group comes first)
         List<? extends SecurityGroup> all = calls.call("security groups", "GET /v2.0/security-groups",
                 os -> os.networking().securitygroup().list());
         for (SecurityGroupPlan.Group g : plan.groups()) {
@@ -279,22 +288,124 @@ public final class OpenStackProvider implements VmProvider {
                 group = same.get(0);
             }
             String groupId = group.getId();
+            ids.put(g.name(), groupId);
             List<? extends SecurityGroupRule> have = group.getRules() == null ? List.of() : group.getRules();
             for (SecurityGroupPlan.Rule rule : g.rules()) {
-                boolean present = have.stream().anyMatch(h -> "ingress".equals(h.getDirection())
-                        && "IPv4".equals(h.getEtherType()) && rule.protocol().equals(h.getProtocol())
-                        && Objects.equals(rule.port(), h.getPortRangeMin()) && Objects.equals(rule.port(), h.getPortRangeMax())
-                        && rule.remoteCidr().equals(h.getRemoteIpPrefix()));
-                if (present) continue;
-                calls.callOnce(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> os.networking().securityrule()
-                        .create(Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
-                                .ethertype("IPv4").protocol(rule.protocol()).portRangeMin(rule.port())
-                                .portRangeMax(rule.port()).remoteIpPrefix(rule.remoteCidr()).build()));
+                if (have.stream().anyMatch(h -> same(h, rule, ids))) continue;
+                String remoteGroupId = rule.remoteGroup() == null ? null : ids.get(rule.remoteGroup());
+                calls.callOnce(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> {
+                    var b = Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
+                            .ethertype("IPv4").protocol(rule.protocol()).portRangeMin(rule.port()).portRangeMax(rule.port());
+                    b = remoteGroupId != null ? b.remoteGroupId(remoteGroupId) : b.remoteIpPrefix(rule.remoteCidr());
+                    return os.networking().securityrule().create(b.build());
+                });
                 diff.append("+ ").append(g.name()).append(": ").append(rule).append('\n');
+            }
+            // Both ways: an ingress rule the spec no longer asks for (a narrowed sshFrom, a port
+            // no role declares, a whole-subnet rule now replaced by the members group) goes.
+            for (SecurityGroupRule h : have) {
+                if (!"ingress".equals(h.getDirection())) continue;
+                if (g.rules().stream().anyMatch(rule -> same(h, rule, ids))) continue;
+                String shown = describe(h, ids);
+                progress.step("provider", target + ": removing " + shown);
+                calls.action(target, "DELETE /v2.0/security-group-rules/" + h.getId() + " (" + shown + ")",
+                        os -> { os.networking().securityrule().delete(h.getId()); return ActionResponse.actionSuccess(); }, true);
+                diff.append("- ").append(g.name()).append(": ").append(shown).append('\n');
             }
             diffs.put(g.name(), diff.toString());
         }
         return diffs;
+    }
+
+    private static boolean same(SecurityGroupRule h, SecurityGroupPlan.Rule rule, Map<String, String> ids) {
+        return "ingress".equals(h.getDirection()) && "IPv4".equals(h.getEtherType()) && rule.protocol().equals(h.getProtocol())
+                && Objects.equals(rule.port(), h.getPortRangeMin()) && Objects.equals(rule.port(), h.getPortRangeMax())
+                && (rule.remoteGroup() != null
+                ? h.getRemoteIpPrefix() == null && Objects.equals(ids.get(rule.remoteGroup()), h.getRemoteGroupId())
+                : h.getRemoteGroupId() == null && rule.remoteCidr().equals(h.getRemoteIpPrefix()));
+    }
+
+    private static String describe(SecurityGroupRule h, Map<String, String> ids) {
+        String ports = h.getPortRangeMin() == null ? "any port"
+                : Objects.equals(h.getPortRangeMin(), h.getPortRangeMax()) ? String.valueOf(h.getPortRangeMin())
+                : h.getPortRangeMin() + "-" + h.getPortRangeMax();
+        String from = h.getRemoteGroupId() != null
+                ? "group " + ids.entrySet().stream().filter(e -> e.getValue().equals(h.getRemoteGroupId())).map(Map.Entry::getKey)
+                .findFirst().orElse(h.getRemoteGroupId())
+                : h.getRemoteIpPrefix() == null ? "anywhere" : h.getRemoteIpPrefix();
+        String eth = "IPv4".equals(h.getEtherType()) ? "" : " (" + h.getEtherType() + ")";
+        return "ingress " + ports + "/" + (h.getProtocol() == null ? "any" : h.getProtocol()) + " from " + from + eth;
+    }
+
+    /** Adds to an existing server the groups its request has and it lacks; returns the diff lines. */
+    private String attachMissingGroups(VmRequest r, Server s, Progress progress) {
+        String host = r.name().fqdn();
+        Set<String> have = groupNames(s);
+        StringBuilder diff = new StringBuilder();
+        for (String g : SecurityGroupPlan.groupsFor(r)) {
+            if (have.contains(g)) continue;
+            progress.step(host, "adding security group " + g);
+            calls.action(host, "POST /servers/" + s.getId() + "/action (addSecurityGroup " + g + ")",
+                    os -> os.compute().servers().addSecurityGroup(s.getId(), g), false);
+            diff.append("+ security group ").append(g).append(" on ").append(host).append('\n');
+        }
+        return diff.toString();
+    }
+
+    private static Set<String> groupNames(Server s) {
+        Set<String> names = new LinkedHashSet<>();
+        if (s.getSecurityGroups() != null) s.getSecurityGroups().forEach(g -> names.add(g.getName()));
+        return names;
+    }
+
+    /** How an existing server differs from its request: flavor, image, network, missing security groups. */
+    private List<String> driftOf(VmRequest r, Server s, Shared shared) {
+        List<String> out = new ArrayList<>();
+        String wanted = settings.flavorFor(r.name().role(), r.flavor());
+        String flavorId = s.getFlavorId() != null ? s.getFlavorId() : s.getFlavor() != null ? s.getFlavor().getId() : null;
+        if (flavorId != null && !flavorId.equals(shared.flavorIds().get(wanted))) {
+            out.add("flavor " + shared.flavorNames().getOrDefault(flavorId, flavorId) + ", spec says " + wanted);
+        }
+        String imageId = s.getImageId() != null ? s.getImageId() : s.getImage() != null ? s.getImage().getId() : null;
+        if (imageId != null && !imageId.isEmpty() && !imageId.equals(shared.imageId())) {
+            out.add("image " + imageId + ", spec says " + settings.image() + " (" + shared.imageId() + ")");
+        }
+        if (s.getAddresses() != null && s.getAddresses().getAddresses() != null && !s.getAddresses().getAddresses().isEmpty()
+                && !s.getAddresses().getAddresses().containsKey(shared.networkName())) {
+            out.add("network " + String.join(",", new java.util.TreeSet<>(s.getAddresses().getAddresses().keySet()))
+                    + ", spec says " + shared.networkName());
+        }
+        Set<String> have = groupNames(s);
+        List<String> missing = SecurityGroupPlan.groupsFor(r).stream().filter(g -> !have.contains(g)).toList();
+        if (!missing.isEmpty()) out.add("security groups " + String.join(", ", missing) + " missing");
+        return out;
+    }
+
+    /**
+     * Read-only: for every request whose server exists, a {@code changed} Result naming how it differs
+     * from the spec (flavor, image, network, missing security groups); nothing for servers that match
+     * or do not exist. Lookup failures are {@code failed} Results.
+     */
+    @Override
+    public List<Result> drift(List<VmRequest> requests) {
+        List<Result> out = new ArrayList<>();
+        try {
+            Shared shared = lookUpShared(requests, Progress.NONE);
+            Map<String, List<Server>> existing = serversByName();
+            for (VmRequest r : requests) {
+                for (Server s : existing.getOrDefault(r.name().fqdn(), List.of())) {
+                    List<String> d = driftOf(r, s, shared);
+                    if (d.isEmpty()) continue;
+                    StringBuilder diff = new StringBuilder();
+                    d.forEach(line -> diff.append("~ ").append(line).append('\n'));
+                    out.add(Result.changed(r.name().fqdn(), "server drift", String.join("; ", d), diff.toString()));
+                }
+            }
+        } catch (OpenStackApiException | IllegalArgumentException e) {
+            String why = calls.scrub(e.getMessage());
+            return requests.stream().map(r -> Result.failed(r.name().fqdn(), "server drift", why)).toList();
+        }
+        return out;
     }
 
     /** What changed in the security groups one server uses. */
@@ -325,6 +436,7 @@ public final class OpenStackProvider implements VmProvider {
                 Server s = sameName.get(0);
                 Server.Status st = s.getStatus();
                 if (st == Server.Status.ACTIVE) {
+                    String attached = attachMissingGroups(r, s, progress);
                     String fip = r.jump() ? ensureFloatingIp(r, s.getId(), progress) : "";
                     // Keys this provider generated for it (a run that stopped before pinning): pinned now.
                     // A server without stored keys (booted before host keys were injected) keeps what is pinned.
@@ -332,9 +444,11 @@ public final class OpenStackProvider implements VmProvider {
                     if (!fip.isEmpty()) addrs.add(fip.substring(fip.lastIndexOf(' ') + 1).trim());
                     addrs.addAll(addresses(s, "floating"));
                     hostKeys.ifPresent(p -> p.stored(r.name()).ifPresent(k -> p.pin(r.name(), k, addrs)));
-                    String msg = "exists (ACTIVE, id " + s.getId() + ")";
-                    Result res = fip.startsWith("+") ? Result.changed(host, "server create", msg + ", floating IP added", groupDiff + fip)
-                            : (!groupDiff.isEmpty() ? Result.changed(host, "server create", msg + ", security groups updated", groupDiff)
+                    List<String> drift = driftOf(r, s, shared).stream().filter(d -> !d.startsWith("security group")).toList();
+                    String msg = "exists (ACTIVE, id " + s.getId() + ")"
+                            + (drift.isEmpty() ? "" : "; differs from the spec, left as it is: " + String.join("; ", drift));
+                    Result res = fip.startsWith("+") ? Result.changed(host, "server create", msg + ", floating IP added", groupDiff + attached + fip)
+                            : (!groupDiff.isEmpty() || !attached.isEmpty() ? Result.changed(host, "server create", msg + ", security groups updated", groupDiff + attached)
                             : Result.ok(host, "server create", msg));
                     res = res.took(Duration.between(start, Instant.now()));
                     progress.result(res);
