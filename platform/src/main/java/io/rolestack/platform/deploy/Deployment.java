@@ -40,7 +40,9 @@ public final class Deployment {
             } else {
                 Inventory existing = provider.list(context.spec().environment());
                 List<HostName> missing = context.spec().allHosts().stream().filter(h -> existing.host(h).isEmpty()).toList();
-                hosts = missing.stream().map(h -> Result.changed(h.fqdn(), "host create", "would be created", "")).toList();
+                hosts = new java.util.ArrayList<>(missing.stream().map(h -> Result.changed(h.fqdn(), "host create", "would be created", "")).toList());
+                // Existing servers that differ from the spec (flavor, image, network, security groups): shown, never ignored.
+                hosts.addAll(provider.drift(Providers.requests(context.spec(), h -> catalog.explain(h).ports())));
                 // Without the jump host there is nothing to connect to yet: the plan is the hosts to create.
                 if (missing.contains(context.spec().jump())) {
                     return new DeployOutcome(false, hosts, DeployReport.none(), Optional.empty());

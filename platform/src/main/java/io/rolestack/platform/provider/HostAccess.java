@@ -17,6 +17,11 @@ public final class HostAccess {
     private HostAccess() {
     }
 
+    /** The known_hosts file of a non-local spec: {@code ssh.knownHosts}, else {@code ~/.config/rolestack/known_hosts}. */
+    public static Path knownHostsFile(PlatformSpec spec) {
+        return spec.ssh().knownHosts().orElse(Path.of(System.getProperty("user.home")).resolve(".config/rolestack/known_hosts"));
+    }
+
     public static PlatformAccess open(PlatformSpec spec, VmProvider provider) {
         if (spec.provider().type().equals("local")) {
             LocalEnvironment env = Providers.local(spec).environment(spec.environment())
@@ -34,7 +39,7 @@ public final class HostAccess {
                 "the jump host " + jump.fqdn() + " has no public (floating) IP"));
         Path home = Path.of(System.getProperty("user.home"));
         Path identity = spec.ssh().identity().orElse(home.resolve(".ssh/id_ed25519"));
-        Path knownHosts = spec.ssh().knownHosts().orElse(home.resolve(".config/rolestack/known_hosts"));
+        Path knownHosts = knownHostsFile(spec);
         return new PlatformAccess(inventory, jump, SshEndpoint.of(address, spec.ssh().user()),
                 SshIdentity.file(identity), new KnownHostsStore(knownHosts, spec.ssh().trustOnFirstUse()));
     }

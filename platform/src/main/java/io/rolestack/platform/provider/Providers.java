@@ -2,6 +2,9 @@ package io.rolestack.platform.provider;
 
 import io.rolestack.core.naming.HostName;
 import io.rolestack.core.net.Port;
+import io.rolestack.core.remote.KnownHostsStore;
+import io.rolestack.core.secrets.FileSecretStore;
+import io.rolestack.core.secrets.SecretStore;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.vm.VmProvider;
 import io.rolestack.vm.VmRequest;
@@ -9,6 +12,7 @@ import io.rolestack.vm.local.Ipv4Subnet;
 import io.rolestack.vm.local.LocalPlatform;
 import io.rolestack.vm.local.LocalProvider;
 import io.rolestack.vm.local.LocalSettings;
+import io.rolestack.vm.openstack.HostKeyPins;
 import io.rolestack.vm.openstack.OpenStackProvider;
 import io.rolestack.vm.openstack.OpenStackSettings;
 
@@ -23,12 +27,28 @@ public final class Providers {
     private Providers() {
     }
 
+    /** As {@link #open(PlatformSpec, Map, SecretStore)} with the environment's default file secret store. */
     public static VmProvider open(PlatformSpec spec, Map<String, String> env) {
+        return open(spec, env, null);
+    }
+
+    /**
+     * The spec's provider. OpenStack servers it boots get host keys generated here, kept in
+     * {@code secrets} (null: the environment's default file store) and pinned in the known_hosts
+     * file {@link HostAccess} verifies with.
+     */
+    public static VmProvider open(PlatformSpec spec, Map<String, String> env, SecretStore secrets) {
         return switch (spec.provider().type()) {
             case "local" -> new LocalProvider(localSettings(spec));
-            case "openstack" -> OpenStackProvider.create(openStackSettings(spec), env);
+            case "openstack" -> OpenStackProvider.create(openStackSettings(spec), env, hostKeyPins(spec,
+                    secrets != null ? secrets : FileSecretStore.open(FileSecretStore.defaultDir(spec.environment()))));
             default -> throw spec.provider().error("unknown provider type '" + spec.provider().type() + "'");
         };
+    }
+
+    /** Where new OpenStack servers' host keys are kept and pinned. */
+    public static HostKeyPins hostKeyPins(PlatformSpec spec, SecretStore secrets) {
+        return new HostKeyPins(secrets, new KnownHostsStore(HostAccess.knownHostsFile(spec), spec.ssh().trustOnFirstUse()));
     }
 
     public static LocalPlatform local(PlatformSpec spec) {

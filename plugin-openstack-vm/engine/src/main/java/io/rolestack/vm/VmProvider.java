@@ -18,6 +18,15 @@ public interface VmProvider extends AutoCloseable {
     /** Creates the hosts that do not exist yet (concurrently, bounded); one result per request. */
     List<Result> create(List<VmRequest> requests, Progress progress);
 
+    /**
+     * Read-only: how existing hosts differ from their requests (size, image, network, security
+     * groups), one {@code changed} Result per host that differs, naming what; nothing for hosts that
+     * match or do not exist. Providers with nothing to compare return none.
+     */
+    default List<Result> drift(List<VmRequest> requests) {
+        return List.of();
+    }
+
     /** The hosts of an environment as they are now. */
     Inventory list(String environment);
 

@@ -24,14 +24,18 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final Path hostKey;
+    private final List<Path> extraHostKeys;
+    private final String listenAddress;
     private final String extraConfig;
     private Process process;
 
-    private OpenSshServer(String name, Path dir, int port, Path hostKey, String extraConfig) {
+    private OpenSshServer(String name, Path dir, String listenAddress, int port, List<Path> hostKeys, String extraConfig) {
         this.name = name;
         this.dir = dir;
+        this.listenAddress = listenAddress;
         this.port = port;
-        this.hostKey = hostKey;
+        this.hostKey = hostKeys.get(0);
+        this.extraHostKeys = hostKeys.subList(1, hostKeys.size());
         this.extraConfig = extraConfig;
     }
 
@@ -47,7 +51,25 @@ public final class OpenSshServer implements AutoCloseable {
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
         TestKeys.generate(hostKey);
         Files.copy(authorizedKeyPub, dir.resolve("authorized_keys"));
-        OpenSshServer s = new OpenSshServer(name, dir, freePort(), hostKey, extraConfig == null ? "" : extraConfig);
+        OpenSshServer s = new OpenSshServer(name, dir, "127.0.0.1", freePort(), List.of(hostKey), extraConfig == null ? "" : extraConfig);
+        s.writeConfig();
+        return s;
+    }
+
+    /**
+     * Creates (not starts) a server with the given host keys (private key files, e.g. keys a
+     * provider generated for a VM it booted) listening on {@code listenAddress:port}: a stand-in for
+     * that VM. The first key is {@link #hostPublicKey}'s; its {@code .pub} file need not exist.
+     */
+    public static OpenSshServer withHostKeys(String name, Path parent, Path authorizedKeyPub, String listenAddress, int port,
+                                             List<Path> hostKeys, String extraConfig) throws IOException {
+        if (!Files.isExecutable(SSHD)) {
+            throw new IllegalStateException(SSHD + " is missing: apt-get install openssh-server (.ci/run does)");
+        }
+        if (hostKeys.isEmpty()) throw new IllegalArgumentException("no host key");
+        Path dir = Files.createDirectories(parent.resolve(name));
+        Files.copy(authorizedKeyPub, dir.resolve("authorized_keys"));
+        OpenSshServer s = new OpenSshServer(name, dir, listenAddress, port, List.copyOf(hostKeys), extraConfig == null ? "" : extraConfig);
         s.writeConfig();
         return s;
     }
@@ -56,8 +78,9 @@ public final class OpenSshServer implements AutoCloseable {
         Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         Files.writeString(dir.resolve("sshd_config"), String.join("\n", List.of(
                 "Port " + port,
-                "ListenAddress 127.0.0.1",
+                "ListenAddress " + listenAddress,
                 "HostKey " + hostKey,
+                extraHostKeys.stream().map(k -> "HostKey " + k).collect(java.util.stream.Collectors.joining("\n")),
                 "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PasswordAuthentication no",
@@ -85,7 +108,7 @@ public final class OpenSshServer implements AutoCloseable {
 
     private boolean listening() {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.connect(new InetSocketAddress(listenAddress, port), 200);
             return true;
         } catch (IOException notYet) {
             return false;

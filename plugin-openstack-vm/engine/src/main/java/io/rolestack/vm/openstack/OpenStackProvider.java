@@ -12,6 +12,7 @@ import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.Facing;
 import org.openstack4j.core.transport.Config;
+import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.Address;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.RebootType;
@@ -63,10 +64,12 @@ public final class OpenStackProvider implements VmProvider {
     private final OpenStackSettings settings;
     private final ApiCalls calls;
     private final ExecutorService workers;
+    private final Optional<HostKeyPins> hostKeys;
 
-    private OpenStackProvider(OpenStackSettings settings, ApiCalls calls) {
+    private OpenStackProvider(OpenStackSettings settings, ApiCalls calls, Optional<HostKeyPins> hostKeys) {
         this.settings = settings;
         this.calls = calls;
+        this.hostKeys = hostKeys;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "openstack-worker-" + n.incrementAndGet());
@@ -85,8 +88,22 @@ public final class OpenStackProvider implements VmProvider {
         return connect(settings, OpenStackAuth.resolve(settings, env));
     }
 
+    /**
+     * As {@link #create(OpenStackSettings, Map)}, and every server it boots gets host keys
+     * generated here, injected through cloud-init and pinned in {@code hostKeys}' known_hosts
+     * before the first connection ({@code delete} removes them again).
+     */
+    public static OpenStackProvider create(OpenStackSettings settings, Map<String, String> env, HostKeyPins hostKeys) {
+        return connect(settings, OpenStackAuth.resolve(settings, env), Objects.requireNonNull(hostKeys, "hostKeys"));
+    }
+
     /** Logs in with these credentials. */
     public static OpenStackProvider connect(OpenStackSettings settings, OpenStackCredentials credentials) {
+        return connect(settings, credentials, null);
+    }
+
+    /** Logs in with these credentials; {@code hostKeys} null: servers make their own host keys (pinned by hand or TOFU). */
+    public static OpenStackProvider connect(OpenStackSettings settings, OpenStackCredentials credentials, HostKeyPins hostKeys) {
         Objects.requireNonNull(settings, "settings");
         credentials.validated("the given credentials");
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.callTimeout().toMillis());
@@ -101,7 +118,7 @@ public final class OpenStackProvider implements VmProvider {
                 return c;
             };
             calls.bind(bound);
-            return new OpenStackProvider(settings, calls);
+            return new OpenStackProvider(settings, calls, Optional.ofNullable(hostKeys));
         } catch (RuntimeException e) {
             calls.close();
             throw e;
@@ -120,7 +137,8 @@ public final class OpenStackProvider implements VmProvider {
     // ---------------------------------------------------------------- create
 
     /** What every server of one create call shares, looked up once. */
-    private record Shared(String imageId, String networkId, Map<String, String> flavorIds) {
+    private record Shared(String imageId, String networkId, String networkName, Map<String, String> flavorIds,
+                          Map<String, String> flavorNames) {
     }
 
     /** A server booted (or found building) and not yet ACTIVE. */
@@ -212,7 +230,7 @@ public final class OpenStackProvider implements VmProvider {
                     if (byId == null) throw new IllegalArgumentException("provider.image: no Glance image named '" + settings.image() + "'");
                     return byId.getId();
                 });
-        String networkId = networkId(settings.network(), "provider.network");
+        Network network = network(settings.network(), "provider.network");
         List<? extends Flavor> flavors = calls.call("flavors", "GET /flavors/detail", os -> os.compute().flavors().list());
         Map<String, String> flavorIds = new HashMap<>();
         for (VmRequest r : requests) {
@@ -228,22 +246,29 @@ public final class OpenStackProvider implements VmProvider {
                     os -> os.compute().keypairs().get(settings.keyName()));
             if (kp == null) throw new IllegalArgumentException("provider.keyName: no Nova key pair named '" + settings.keyName() + "'");
         }
-        return new Shared(imageId, networkId, Map.copyOf(flavorIds));
+        Map<String, String> flavorNames = new HashMap<>();
+        flavors.forEach(f -> flavorNames.put(f.getId(), f.getName()));
+        return new Shared(imageId, network.getId(), network.getName(), Map.copyOf(flavorIds), Map.copyOf(flavorNames));
     }
 
     private String networkId(String nameOrId, String key) {
+        return network(nameOrId, key).getId();
+    }
+
+    private Network network(String nameOrId, String key) {
         List<? extends Network> nets = calls.call("network " + nameOrId, "GET /v2.0/networks?name=",
                 os -> os.networking().network().list(Map.of("name", nameOrId)));
-        Optional<String> byName = nets.stream().filter(n -> nameOrId.equals(n.getName())).map(Network::getId).findFirst();
+        Optional<? extends Network> byName = nets.stream().filter(n -> nameOrId.equals(n.getName())).findFirst();
         if (byName.isPresent()) return byName.get();
         Network byId = calls.call("network " + nameOrId, "GET /v2.0/networks/{id}", os -> os.networking().network().get(nameOrId));
         if (byId == null) throw new IllegalArgumentException(key + ": no Neutron network named '" + nameOrId + "'");
-        return byId.getId();
+        return byId;
     }
 
     /** Creates missing groups and rules; returns, per group, a diff of what it added (empty when all was there). */
     private Map<String, String> ensureSecurityGroups(SecurityGroupPlan plan, Progress progress) {
         Map<String, String> diffs = new HashMap<>();
+        Map<String, String> ids = new HashMap<>(); // group name -> id, for remote-group rules (the members group comes first)
         List<? extends SecurityGroup> all = calls.call("security groups", "GET /v2.0/security-groups",
                 os -> os.networking().securitygroup().list());
         for (SecurityGroupPlan.Group g : plan.groups()) {
@@ -263,22 +288,124 @@ public final class OpenStackProvider implements VmProvider {
                 group = same.get(0);
             }
             String groupId = group.getId();
+            ids.put(g.name(), groupId);
             List<? extends SecurityGroupRule> have = group.getRules() == null ? List.of() : group.getRules();
             for (SecurityGroupPlan.Rule rule : g.rules()) {
-                boolean present = have.stream().anyMatch(h -> "ingress".equals(h.getDirection())
-                        && "IPv4".equals(h.getEtherType()) && rule.protocol().equals(h.getProtocol())
-                        && Objects.equals(rule.port(), h.getPortRangeMin()) && Objects.equals(rule.port(), h.getPortRangeMax())
-                        && rule.remoteCidr().equals(h.getRemoteIpPrefix()));
-                if (present) continue;
-                calls.callOnce(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> os.networking().securityrule()
-                        .create(Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
-                                .ethertype("IPv4").protocol(rule.protocol()).portRangeMin(rule.port())
-                                .portRangeMax(rule.port()).remoteIpPrefix(rule.remoteCidr()).build()));
+                if (have.stream().anyMatch(h -> same(h, rule, ids))) continue;
+                String remoteGroupId = rule.remoteGroup() == null ? null : ids.get(rule.remoteGroup());
+                calls.callOnce(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> {
+                    var b = Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
+                            .ethertype("IPv4").protocol(rule.protocol()).portRangeMin(rule.port()).portRangeMax(rule.port());
+                    b = remoteGroupId != null ? b.remoteGroupId(remoteGroupId) : b.remoteIpPrefix(rule.remoteCidr());
+                    return os.networking().securityrule().create(b.build());
+                });
                 diff.append("+ ").append(g.name()).append(": ").append(rule).append('\n');
+            }
+            // Both ways: an ingress rule the spec no longer asks for (a narrowed sshFrom, a port
+            // no role declares, a whole-subnet rule now replaced by the members group) goes.
+            for (SecurityGroupRule h : have) {
+                if (!"ingress".equals(h.getDirection())) continue;
+                if (g.rules().stream().anyMatch(rule -> same(h, rule, ids))) continue;
+                String shown = describe(h, ids);
+                progress.step("provider", target + ": removing " + shown);
+                calls.action(target, "DELETE /v2.0/security-group-rules/" + h.getId() + " (" + shown + ")",
+                        os -> { os.networking().securityrule().delete(h.getId()); return ActionResponse.actionSuccess(); }, true);
+                diff.append("- ").append(g.name()).append(": ").append(shown).append('\n');
             }
             diffs.put(g.name(), diff.toString());
         }
         return diffs;
+    }
+
+    private static boolean same(SecurityGroupRule h, SecurityGroupPlan.Rule rule, Map<String, String> ids) {
+        return "ingress".equals(h.getDirection()) && "IPv4".equals(h.getEtherType()) && rule.protocol().equals(h.getProtocol())
+                && Objects.equals(rule.port(), h.getPortRangeMin()) && Objects.equals(rule.port(), h.getPortRangeMax())
+                && (rule.remoteGroup() != null
+                ? h.getRemoteIpPrefix() == null && Objects.equals(ids.get(rule.remoteGroup()), h.getRemoteGroupId())
+                : h.getRemoteGroupId() == null && rule.remoteCidr().equals(h.getRemoteIpPrefix()));
+    }
+
+    private static String describe(SecurityGroupRule h, Map<String, String> ids) {
+        String ports = h.getPortRangeMin() == null ? "any port"
+                : Objects.equals(h.getPortRangeMin(), h.getPortRangeMax()) ? String.valueOf(h.getPortRangeMin())
+                : h.getPortRangeMin() + "-" + h.getPortRangeMax();
+        String from = h.getRemoteGroupId() != null
+                ? "group " + ids.entrySet().stream().filter(e -> e.getValue().equals(h.getRemoteGroupId())).map(Map.Entry::getKey)
+                .findFirst().orElse(h.getRemoteGroupId())
+                : h.getRemoteIpPrefix() == null ? "anywhere" : h.getRemoteIpPrefix();
+        String eth = "IPv4".equals(h.getEtherType()) ? "" : " (" + h.getEtherType() + ")";
+        return "ingress " + ports + "/" + (h.getProtocol() == null ? "any" : h.getProtocol()) + " from " + from + eth;
+    }
+
+    /** Adds to an existing server the groups its request has and it lacks; returns the diff lines. */
+    private String attachMissingGroups(VmRequest r, Server s, Progress progress) {
+        String host = r.name().fqdn();
+        Set<String> have = groupNames(s);
+        StringBuilder diff = new StringBuilder();
+        for (String g : SecurityGroupPlan.groupsFor(r)) {
+            if (have.contains(g)) continue;
+            progress.step(host, "adding security group " + g);
+            calls.action(host, "POST /servers/" + s.getId() + "/action (addSecurityGroup " + g + ")",
+                    os -> os.compute().servers().addSecurityGroup(s.getId(), g), false);
+            diff.append("+ security group ").append(g).append(" on ").append(host).append('\n');
+        }
+        return diff.toString();
+    }
+
+    private static Set<String> groupNames(Server s) {
+        Set<String> names = new LinkedHashSet<>();
+        if (s.getSecurityGroups() != null) s.getSecurityGroups().forEach(g -> names.add(g.getName()));
+        return names;
+    }
+
+    /** How an existing server differs from its request: flavor, image, network, missing security groups. */
+    private List<String> driftOf(VmRequest r, Server s, Shared shared) {
+        List<String> out = new ArrayList<>();
+        String wanted = settings.flavorFor(r.name().role(), r.flavor());
+        String flavorId = s.getFlavorId() != null ? s.getFlavorId() : s.getFlavor() != null ? s.getFlavor().getId() : null;
+        if (flavorId != null && !flavorId.equals(shared.flavorIds().get(wanted))) {
+            out.add("flavor " + shared.flavorNames().getOrDefault(flavorId, flavorId) + ", spec says " + wanted);
+        }
+        String imageId = s.getImageId() != null ? s.getImageId() : s.getImage() != null ? s.getImage().getId() : null;
+        if (imageId != null && !imageId.isEmpty() && !imageId.equals(shared.imageId())) {
+            out.add("image " + imageId + ", spec says " + settings.image() + " (" + shared.imageId() + ")");
+        }
+        if (s.getAddresses() != null && s.getAddresses().getAddresses() != null && !s.getAddresses().getAddresses().isEmpty()
+                && !s.getAddresses().getAddresses().containsKey(shared.networkName())) {
+            out.add("network " + String.join(",", new java.util.TreeSet<>(s.getAddresses().getAddresses().keySet()))
+                    + ", spec says " + shared.networkName());
+        }
+        Set<String> have = groupNames(s);
+        List<String> missing = SecurityGroupPlan.groupsFor(r).stream().filter(g -> !have.contains(g)).toList();
+        if (!missing.isEmpty()) out.add("security groups " + String.join(", ", missing) + " missing");
+        return out;
+    }
+
+    /**
+     * Read-only: for every request whose server exists, a {@code changed} Result naming how it differs
+     * from the spec (flavor, image, network, missing security groups); nothing for servers that match
+     * or do not exist. Lookup failures are {@code failed} Results.
+     */
+    @Override
+    public List<Result> drift(List<VmRequest> requests) {
+        List<Result> out = new ArrayList<>();
+        try {
+            Shared shared = lookUpShared(requests, Progress.NONE);
+            Map<String, List<Server>> existing = serversByName();
+            for (VmRequest r : requests) {
+                for (Server s : existing.getOrDefault(r.name().fqdn(), List.of())) {
+                    List<String> d = driftOf(r, s, shared);
+                    if (d.isEmpty()) continue;
+                    StringBuilder diff = new StringBuilder();
+                    d.forEach(line -> diff.append("~ ").append(line).append('\n'));
+                    out.add(Result.changed(r.name().fqdn(), "server drift", String.join("; ", d), diff.toString()));
+                }
+            }
+        } catch (OpenStackApiException | IllegalArgumentException e) {
+            String why = calls.scrub(e.getMessage());
+            return requests.stream().map(r -> Result.failed(r.name().fqdn(), "server drift", why)).toList();
+        }
+        return out;
     }
 
     /** What changed in the security groups one server uses. */
@@ -309,10 +436,19 @@ public final class OpenStackProvider implements VmProvider {
                 Server s = sameName.get(0);
                 Server.Status st = s.getStatus();
                 if (st == Server.Status.ACTIVE) {
+                    String attached = attachMissingGroups(r, s, progress);
                     String fip = r.jump() ? ensureFloatingIp(r, s.getId(), progress) : "";
-                    String msg = "exists (ACTIVE, id " + s.getId() + ")";
-                    Result res = fip.startsWith("+") ? Result.changed(host, "server create", msg + ", floating IP added", groupDiff + fip)
-                            : (!groupDiff.isEmpty() ? Result.changed(host, "server create", msg + ", security groups updated", groupDiff)
+                    // Keys this provider generated for it (a run that stopped before pinning): pinned now.
+                    // A server without stored keys (booted before host keys were injected) keeps what is pinned.
+                    List<String> addrs = new ArrayList<>(addresses(s, "fixed"));
+                    if (!fip.isEmpty()) addrs.add(fip.substring(fip.lastIndexOf(' ') + 1).trim());
+                    addrs.addAll(addresses(s, "floating"));
+                    hostKeys.ifPresent(p -> p.stored(r.name()).ifPresent(k -> p.pin(r.name(), k, addrs)));
+                    List<String> drift = driftOf(r, s, shared).stream().filter(d -> !d.startsWith("security group")).toList();
+                    String msg = "exists (ACTIVE, id " + s.getId() + ")"
+                            + (drift.isEmpty() ? "" : "; differs from the spec, left as it is: " + String.join("; ", drift));
+                    Result res = fip.startsWith("+") ? Result.changed(host, "server create", msg + ", floating IP added", groupDiff + attached + fip)
+                            : (!groupDiff.isEmpty() || !attached.isEmpty() ? Result.changed(host, "server create", msg + ", security groups updated", groupDiff + attached)
                             : Result.ok(host, "server create", msg));
                     res = res.took(Duration.between(start, Instant.now()));
                     progress.result(res);
@@ -334,10 +470,18 @@ public final class OpenStackProvider implements VmProvider {
                 }
             }
             String flavor = settings.flavorFor(r.name().role(), r.flavor());
+            // Host keys are stored and pinned under the host's names before the POST: a server that
+            // exists is never without its pinned keys, even when this run stops right after the boot.
+            SshHostKeys keys = null;
+            if (hostKeys.isPresent()) {
+                keys = hostKeys.get().forNewServer(r.name());
+                hostKeys.get().pin(r.name(), keys, List.of());
+                progress.step(host, "host keys pinned: " + keys.fingerprints());
+            }
             progress.step(host, "booting (flavor " + flavor + ", image " + settings.image() + ")");
             ServerCreateBuilder b = Builders.server().name(host).image(shared.imageId())
                     .flavor(shared.flavorIds().get(flavor)).networks(List.of(shared.networkId()))
-                    .userData(UserData.base64(UserData.render(r.name(), settings.deployUser(), settings.deployPublicKey())));
+                    .userData(UserData.base64(UserData.render(r.name(), settings.deployUser(), settings.deployPublicKey(), keys)));
             if (!settings.keyName().isEmpty()) b = b.keypairName(settings.keyName());
             Map<String, String> meta = new LinkedHashMap<>(r.metadata());
             meta.put(ROLE_KEY, r.name().role());
@@ -348,7 +492,7 @@ public final class OpenStackProvider implements VmProvider {
             // Not retried: a POST that timed out may have created the server; the next run finds it by name.
             Server booted = calls.callOnce(host, "POST /servers", os -> os.compute().servers().boot(create));
             return new Building(r, booted.getId(), start, true);
-        } catch (OpenStackApiException | IllegalArgumentException e) {
+        } catch (OpenStackApiException | IllegalArgumentException | IllegalStateException e) {
             Result res = Result.failed(host, "server create", calls.scrub(e.getMessage())).took(Duration.between(start, Instant.now()));
             progress.result(res);
             return res;
@@ -425,6 +569,21 @@ public final class OpenStackProvider implements VmProvider {
             return done(b, Result.failed(host, "server create", "ACTIVE but " + calls.scrub(e.getMessage())), progress);
         }
         diff.append(fip);
+        if (hostKeys.isPresent()) {
+            List<String> addrs = new ArrayList<>(List.of(ip));
+            if (!fip.isEmpty()) addrs.add(fip.substring(fip.lastIndexOf(' ') + 1).trim());
+            addrs.addAll(addresses(s, "floating"));
+            try {
+                Optional<SshHostKeys> keys = hostKeys.get().stored(b.request().name());
+                if (keys.isPresent()) {
+                    hostKeys.get().pin(b.request().name(), keys.get(), addrs);
+                    if (b.booted()) diff.append("+ host keys ").append(keys.get().fingerprints()).append(" pinned for ")
+                            .append(host).append(", ").append(String.join(", ", addrs)).append('\n');
+                }
+            } catch (IllegalStateException e) {
+                return done(b, Result.failed(host, "server create", "ACTIVE but " + e.getMessage()), progress);
+            }
+        }
         String msg = (b.booted() ? "created" : "became ACTIVE") + " (id " + s.getId() + ", " + ip
                 + (fip.isEmpty() ? "" : ", public " + fip.substring(fip.lastIndexOf(' ') + 1).trim()) + ")";
         return done(b, diff.isEmpty() ? Result.ok(host, "server create", msg) : Result.changed(host, "server create", msg, diff.toString()), progress);
@@ -568,8 +727,13 @@ public final class OpenStackProvider implements VmProvider {
         String host = name.fqdn();
         try {
             Optional<Server> s = find(name);
-            if (s.isEmpty()) return finish(Result.ok(host, "server delete", "absent"), start, progress);
+            if (s.isEmpty()) {
+                hostKeys.ifPresent(p -> p.forget(name, List.of()));
+                return finish(Result.ok(host, "server delete", "absent"), start, progress);
+            }
             String id = s.get().getId();
+            List<String> addrs = new ArrayList<>(addresses(s.get(), "fixed"));
+            addrs.addAll(addresses(s.get(), "floating"));
             progress.step(host, "deleting server " + id);
             deleteServer(host, id);
             boolean gone = Wait.upTo(settings.bootTimeout()).every(settings.pollInterval())
@@ -578,8 +742,13 @@ public final class OpenStackProvider implements VmProvider {
                 return finish(Result.failed(host, "server delete", "still there " + settings.bootTimeout().toSeconds()
                         + "s after DELETE (id " + id + ")"), start, progress);
             }
-            return finish(Result.changed(host, "server delete", "deleted (id " + id + ")", "- server " + host + " id=" + id + "\n"), start, progress);
-        } catch (OpenStackApiException e) {
+            String forgot = "";
+            if (hostKeys.isPresent()) {
+                hostKeys.get().forget(name, addrs);
+                forgot = "- known_hosts entries and stored host keys of " + host + (addrs.isEmpty() ? "" : ", " + String.join(", ", addrs)) + "\n";
+            }
+            return finish(Result.changed(host, "server delete", "deleted (id " + id + ")", "- server " + host + " id=" + id + "\n" + forgot), start, progress);
+        } catch (OpenStackApiException | IllegalStateException e) {
             return finish(Result.failed(host, "server delete", calls.scrub(e.getMessage())), start, progress);
         }
     }

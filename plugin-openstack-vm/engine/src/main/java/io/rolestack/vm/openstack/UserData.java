@@ -24,6 +24,15 @@ public final class UserData {
      * root itself when the spec's ssh.user is root).
      */
     public static String render(HostName host, String user, String deployPublicKey) {
+        return render(host, user, deployPublicKey, null);
+    }
+
+    /**
+     * As {@link #render(HostName, String, String)}, and when {@code hostKeys} is given, cloud-init's
+     * {@code ssh_keys}: the server's sshd uses exactly these host keys (the image's are deleted,
+     * none are generated), so they can be pinned in known_hosts before the first connection.
+     */
+    public static String render(HostName host, String user, String deployPublicKey, SshHostKeys hostKeys) {
         String key = deployPublicKey == null ? "" : deployPublicKey.trim();
         if (!PUBLIC_KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("deploy public key for " + host.fqdn()
@@ -45,12 +54,27 @@ public final class UserData {
         y.append("    lock_passwd: true\n")
                 .append("    ssh_authorized_keys:\n")
                 .append("      - ").append(yamlQuoted(key)).append('\n');
+        if (hostKeys != null) {
+            y.append("ssh_deletekeys: true\n")
+                    .append("ssh_genkeytypes: []\n")
+                    .append("ssh_keys:\n")
+                    .append("  ed25519_private: |\n").append(indented(hostKeys.ed25519Private().value()))
+                    .append("  ed25519_public: ").append(yamlQuoted(hostKeys.ed25519Public())).append('\n')
+                    .append("  rsa_private: |\n").append(indented(hostKeys.rsaPrivate().value()))
+                    .append("  rsa_public: ").append(yamlQuoted(hostKeys.rsaPublic())).append('\n');
+        }
         return y.toString();
     }
 
     /** Nova wants user_data base64-encoded. */
     public static String base64(String userData) {
         return Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String indented(String block) {
+        StringBuilder b = new StringBuilder();
+        block.strip().lines().forEach(l -> b.append("    ").append(l).append('\n'));
+        return b.toString();
     }
 
     private static String yamlQuoted(String s) {

@@ -191,14 +191,14 @@ class OpenStackProviderAgainstSimulatorIT {
 
             Map<String, List<String>> rules = sim.ingressRules();
             assertThat(rules.get("rolestack-production-app")).containsExactlyInAnyOrder(
-                    "22/tcp from 10.20.0.0/24", "80/tcp from 10.20.0.0/24", "443/tcp from 10.20.0.0/24");
-            assertThat(rules.get("rolestack-production-db")).containsExactlyInAnyOrder("22/tcp from 10.20.0.0/24", "3306/tcp from 10.20.0.0/24");
+                    "22/tcp from group rolestack-production-members", "80/tcp from group rolestack-production-members", "443/tcp from group rolestack-production-members");
+            assertThat(rules.get("rolestack-production-db")).containsExactlyInAnyOrder("22/tcp from group rolestack-production-members", "3306/tcp from group rolestack-production-members");
             assertThat(rules.get("rolestack-production-memcache")).containsExactlyInAnyOrder(
-                    "22/tcp from 10.20.0.0/24", "11211/tcp from 10.20.0.0/24", "11211/udp from 10.20.0.0/24");
+                    "22/tcp from group rolestack-production-members", "11211/tcp from group rolestack-production-members", "11211/udp from group rolestack-production-members");
             assertThat(rules.get("rolestack-production-jump")).containsExactly("22/tcp from 198.51.100.0/24");
-            assertThat(sim.serverSecurityGroups("salt1.production.wpdn")).containsExactly("rolestack-production-salt", "rolestack-production-jump");
-            assertThat(sim.serverSecurityGroups("app1.production.wpdn")).containsExactly("rolestack-production-app");
-            assertThat(first.get(1).diff()).contains("+ rolestack-production-app: ingress 443/tcp from 10.20.0.0/24");
+            assertThat(sim.serverSecurityGroups("salt1.production.wpdn")).containsExactly("rolestack-production-salt", "rolestack-production-members", "rolestack-production-jump");
+            assertThat(sim.serverSecurityGroups("app1.production.wpdn")).containsExactly("rolestack-production-app", "rolestack-production-members");
+            assertThat(first.get(1).diff()).contains("+ rolestack-production-app: ingress 443/tcp from group rolestack-production-members");
 
             // A port added to a role later: only that rule is created, servers stay.
             sim.clearCalls();
@@ -209,7 +209,7 @@ class OpenStackProviderAgainstSimulatorIT {
                     .satisfies(c -> assertThat(c.body()).contains("8080"));
             assertThat(sim.calls("POST", "/security-groups")).isEmpty();
             assertThat(second.get(1).status()).isEqualTo(Status.CHANGED);
-            assertThat(second.get(1).diff()).isEqualTo("+ rolestack-production-app: ingress 8080/tcp from 10.20.0.0/24\n");
+            assertThat(second.get(1).diff()).isEqualTo("+ rolestack-production-app: ingress 8080/tcp from group rolestack-production-members\n");
             assertThat(second).filteredOn(r -> !r.host().startsWith("app")).extracting(Result::status).containsOnly(Status.OK);
             assertThat(sim.calls("POST", "/compute/v2.1/servers")).isEmpty();
         }

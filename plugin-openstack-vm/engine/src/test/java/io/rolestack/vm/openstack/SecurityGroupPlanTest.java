@@ -26,13 +26,17 @@ class SecurityGroupPlanTest {
                 vm("salt1.prod.wpdn", true)), "10.0.0.0/24", "198.51.100.7/32");
 
         assertThat(plan.groups()).extracting(SecurityGroupPlan.Group::name)
-                .containsExactly("rolestack-prod-app", "rolestack-prod-db", "rolestack-prod-salt", "rolestack-prod-jump");
-        assertThat(plan.groups().get(0).rules()).extracting(Object::toString).containsExactly(
-                "ingress 22/tcp from 10.0.0.0/24", "ingress 80/tcp from 10.0.0.0/24", "ingress 443/tcp from 10.0.0.0/24");
-        assertThat(plan.groups().get(1).rules()).hasSize(2);
-        assertThat(plan.groups().get(3).rules()).extracting(Object::toString).containsExactly("ingress 22/tcp from 198.51.100.7/32");
-        assertThat(SecurityGroupPlan.groupsFor(vm("salt1.prod.wpdn", true))).containsExactly("rolestack-prod-salt", "rolestack-prod-jump");
-        assertThat(SecurityGroupPlan.groupsFor(vm("masterdb1.prod.wpdn", false))).containsExactly("rolestack-prod-db");
+                .containsExactly("rolestack-prod-members", "rolestack-prod-app", "rolestack-prod-db", "rolestack-prod-salt", "rolestack-prod-jump");
+        assertThat(plan.groups().get(0).rules()).isEmpty();
+        // Internal rules come from the environment's servers (remote group), not from the whole subnet.
+        assertThat(plan.groups().get(1).rules()).extracting(Object::toString).containsExactly(
+                "ingress 22/tcp from group rolestack-prod-members", "ingress 80/tcp from group rolestack-prod-members",
+                "ingress 443/tcp from group rolestack-prod-members");
+        assertThat(plan.groups().get(2).rules()).hasSize(2);
+        assertThat(plan.groups().get(4).rules()).extracting(Object::toString).containsExactly("ingress 22/tcp from 198.51.100.7/32");
+        assertThat(SecurityGroupPlan.groupsFor(vm("salt1.prod.wpdn", true)))
+                .containsExactly("rolestack-prod-salt", "rolestack-prod-members", "rolestack-prod-jump");
+        assertThat(SecurityGroupPlan.groupsFor(vm("masterdb1.prod.wpdn", false))).containsExactly("rolestack-prod-db", "rolestack-prod-members");
     }
 
     @Test
@@ -40,9 +44,9 @@ class SecurityGroupPlanTest {
         SecurityGroupPlan plan = SecurityGroupPlan.of(List.of(vm("jump.prod.wpdn", true), vm("app1.prod.wpdn", false)),
                 "10.0.0.0/24", "198.51.100.7/32");
         assertThat(plan.groups()).extracting(SecurityGroupPlan.Group::name)
-                .containsExactly("rolestack-prod-app", "rolestack-prod-jump");
-        assertThat(plan.groups().get(1).rules()).extracting(Object::toString)
-                .contains("ingress 22/tcp from 10.0.0.0/24", "ingress 22/tcp from 198.51.100.7/32");
-        assertThat(SecurityGroupPlan.groupsFor(vm("jump.prod.wpdn", true))).containsExactly("rolestack-prod-jump");
+                .containsExactly("rolestack-prod-members", "rolestack-prod-app", "rolestack-prod-jump");
+        assertThat(plan.groups().get(2).rules()).extracting(Object::toString)
+                .contains("ingress 22/tcp from group rolestack-prod-members", "ingress 22/tcp from 198.51.100.7/32");
+        assertThat(SecurityGroupPlan.groupsFor(vm("jump.prod.wpdn", true))).containsExactly("rolestack-prod-jump", "rolestack-prod-members");
     }
 }

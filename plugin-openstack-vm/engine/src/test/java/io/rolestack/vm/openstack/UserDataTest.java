@@ -54,4 +54,18 @@ class UserDataTest {
                     .hasMessageContaining("app1.production.wpdn");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hostKeysGoToCloudInitsSshKeysAndNoOthersAreMade() {
+        SshHostKeys keys = SshHostKeys.generate();
+        Map<String, Object> doc = new Yaml().load(UserData.render(HostName.parse("app1.production.wpdn"), "deploy", KEY, keys));
+        Map<String, Object> ssh = (Map<String, Object>) doc.get("ssh_keys");
+        assertThat(ssh).containsEntry("ed25519_private", keys.ed25519Private().value())
+                .containsEntry("ed25519_public", keys.ed25519Public())
+                .containsEntry("rsa_private", keys.rsaPrivate().value())
+                .containsEntry("rsa_public", keys.rsaPublic());
+        assertThat(doc).containsEntry("ssh_deletekeys", true).containsEntry("ssh_genkeytypes", List.of());
+        assertThat(UserData.render(HostName.parse("app1.production.wpdn"), "deploy", KEY)).doesNotContain("ssh_keys");
+    }
 }

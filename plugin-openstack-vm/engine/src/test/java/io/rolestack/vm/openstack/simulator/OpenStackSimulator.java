@@ -341,8 +341,10 @@ public final class OpenStackSimulator implements AutoCloseable {
             List<String> rules = new ArrayList<>();
             for (JsonNode r : g.path("security_group_rules")) {
                 if (!"ingress".equals(r.path("direction").asText())) continue;
-                rules.add(r.path("port_range_min").asText() + "/" + r.path("protocol").asText() + " from "
-                        + r.path("remote_ip_prefix").asText());
+                String from = r.hasNonNull("remote_group_id")
+                        ? "group " + securityGroups.get(r.path("remote_group_id").asText()).path("name").asText()
+                        : r.path("remote_ip_prefix").asText();
+                rules.add(r.path("port_range_min").asText() + "/" + r.path("protocol").asText() + " from " + from);
             }
             m.put(g.path("name").asText(), rules);
         }
@@ -443,6 +445,7 @@ public final class OpenStackSimulator implements AutoCloseable {
             if (method.equals("GET") && p.equals("/security-groups")) return listSecurityGroups(q);
             if (method.equals("POST") && p.equals("/security-groups")) return createSecurityGroup(body);
             if (method.equals("POST") && p.equals("/security-group-rules")) return createRule(body);
+            if (method.equals("DELETE") && (m = match("/security-group-rules/([^/]+)", p)) != null) return deleteRule(m.group(1));
             if (method.equals("GET") && p.equals("/floatingips")) return listFloatingIps(q);
             if (method.equals("POST") && p.equals("/floatingips")) return createFloatingIp(body);
             if (method.equals("DELETE") && (m = match("/floatingips/([^/]+)", p)) != null) return deleteFloatingIp(m.group(1));
@@ -748,6 +751,24 @@ public final class OpenStackSimulator implements AutoCloseable {
         if (s == null) throw novaError(404, "itemNotFound", "Instance " + id + " could not be found.");
         JsonNode root = readBody(body, "/compute");
         if (root.size() != 1) throw novaError(400, "badRequest", "There is no such action: " + root.fieldNames());
+        if (root.has("addSecurityGroup")) {
+            JsonNode add = root.path("addSecurityGroup");
+            only(add, Set.of("name"), "addSecurityGroup", "/compute");
+            String gname = add.path("name").asText("");
+            ObjectNode group = securityGroups.values().stream().filter(x -> gname.equals(x.path("name").asText()) || gname.equals(x.path("id").asText()))
+                    .findFirst().orElseThrow(() -> novaError(404, "itemNotFound", "Security group " + gname + " not found for project " + projectId + "."));
+            if (status(s).equals("BUILD")) throw novaError(409, "conflictingRequest", "Cannot 'addSecurityGroup' instance " + id + " while it is in vm_state building");
+            ObjectNode created = (ObjectNode) s.created;
+            ArrayNode groups = created.has("security_groups") ? (ArrayNode) created.get("security_groups") : created.putArray("security_groups");
+            boolean present = false;
+            for (JsonNode g : groups) present |= g.path("name").asText().equals(group.path("name").asText());
+            // Nova answers 202 for a group the server has already (Neutron keeps one binding).
+            if (!present) {
+                groups.addObject().put("name", group.path("name").asText());
+                ((ArrayNode) ports.get(s.portId).get("security_groups")).add(group.path("id").asText());
+            }
+            return new Object[]{202, null};
+        }
         if (!root.has("reboot")) throw novaError(400, "badRequest", "There is no such action: " + root.fieldNames().next());
         JsonNode reboot = root.path("reboot");
         only(reboot, Set.of("type"), "reboot", "/compute");
@@ -893,6 +914,11 @@ public final class OpenStackSimulator implements AutoCloseable {
     }
 
     private ObjectNode rule(String groupId, String direction, String ethertype, String protocol, Integer min, Integer max, String prefix) {
+        return rule(groupId, direction, ethertype, protocol, min, max, prefix, null);
+    }
+
+    private ObjectNode rule(String groupId, String direction, String ethertype, String protocol, Integer min, Integer max, String prefix,
+                            String remoteGroupId) {
         ObjectNode r = json.createObjectNode();
         r.put("id", uuid()).put("security_group_id", groupId).put("direction", direction).put("ethertype", ethertype)
                 .put("tenant_id", projectId).put("project_id", projectId).put("description", "");
@@ -900,7 +926,7 @@ public final class OpenStackSimulator implements AutoCloseable {
         if (min == null) r.putNull("port_range_min"); else r.put("port_range_min", min);
         if (max == null) r.putNull("port_range_max"); else r.put("port_range_max", max);
         if (prefix == null) r.putNull("remote_ip_prefix"); else r.put("remote_ip_prefix", prefix);
-        r.putNull("remote_group_id");
+        if (remoteGroupId == null) r.putNull("remote_group_id"); else r.put("remote_group_id", remoteGroupId);
         return r;
     }
 
@@ -922,20 +948,45 @@ public final class OpenStackSimulator implements AutoCloseable {
         if ((min != null || max != null) && protocol == null) throw neutronError(400, "SecurityGroupProtocolRequiredWithPorts", "Must also specify protocol if port range is given.");
         if (min != null && max != null && min > max) throw neutronError(400, "SecurityGroupInvalidPortRange", "For TCP/UDP protocols, port_range_min must be <= port_range_max");
         String prefix = r.hasNonNull("remote_ip_prefix") ? r.path("remote_ip_prefix").asText() : null;
+        String remoteGroup = r.hasNonNull("remote_group_id") ? r.path("remote_group_id").asText() : null;
+        if (prefix != null && remoteGroup != null) throw neutronError(400, "SecurityGroupRemoteGroupAndRemoteIpPrefix", "Only remote_ip_prefix or remote_group_id may be provided.");
+        if (remoteGroup != null && !securityGroups.containsKey(remoteGroup)) throw neutronError(404, "SecurityGroupNotFound", "Security group " + remoteGroup + " does not exist");
         for (JsonNode have : group.path("security_group_rules")) {
             if (have.path("direction").asText().equals(direction) && have.path("ethertype").asText().equals(ethertype)
                     && String.valueOf(protocol).equals(have.path("protocol").asText("null"))
                     && String.valueOf(min).equals(have.path("port_range_min").asText("null"))
                     && String.valueOf(max).equals(have.path("port_range_max").asText("null"))
-                    && String.valueOf(prefix).equals(have.path("remote_ip_prefix").asText("null"))) {
+                    && String.valueOf(prefix).equals(have.path("remote_ip_prefix").asText("null"))
+                    && String.valueOf(remoteGroup).equals(have.path("remote_group_id").asText("null"))) {
                 throw neutronError(409, "SecurityGroupRuleExists", "Security group rule already exists. Rule id is " + have.path("id").asText() + ".");
             }
         }
-        ObjectNode created = rule(group.path("id").asText(), direction, ethertype, protocol, min, max, prefix);
+        ObjectNode created = rule(group.path("id").asText(), direction, ethertype, protocol, min, max, prefix, remoteGroup);
         ((ArrayNode) group.get("security_group_rules")).add(created);
         ObjectNode out = json.createObjectNode();
         out.set("security_group_rule", created);
         return new Object[]{201, out};
+    }
+
+    private synchronized Object[] deleteRule(String id) {
+        for (ObjectNode g : securityGroups.values()) {
+            ArrayNode rules = (ArrayNode) g.get("security_group_rules");
+            for (int i = 0; i < rules.size(); i++) {
+                if (id.equals(rules.get(i).path("id").asText())) {
+                    rules.remove(i);
+                    return new Object[]{204, null};
+                }
+            }
+        }
+        throw neutronError(404, "SecurityGroupRuleNotFound", "Security group rule " + id + " does not exist");
+    }
+
+    /** Adds an ingress rule as another tool (or a person) would; for tests of what the provider removes. */
+    public synchronized OpenStackSimulator addIngressRule(String groupName, String protocol, int port, String cidr) {
+        ObjectNode g = securityGroups.values().stream().filter(x -> groupName.equals(x.path("name").asText())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no security group " + groupName));
+        ((ArrayNode) g.get("security_group_rules")).add(rule(g.path("id").asText(), "ingress", "IPv4", protocol, port, port, cidr));
+        return this;
     }
 
     private synchronized Object[] listFloatingIps(Map<String, String> q) {
