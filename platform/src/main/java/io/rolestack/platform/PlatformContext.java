@@ -2,6 +2,7 @@ package io.rolestack.platform;
 
 import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.secrets.FileSecretStore;
+import io.rolestack.core.secrets.SecretStore;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.mariadb.tls.CaStore;
 import io.rolestack.platform.provider.HostAccess;
@@ -48,8 +49,14 @@ public final class PlatformContext {
         return catalog;
     }
 
+    /** The provider; new OpenStack servers' host keys are kept in this platform's secret store. */
     public VmProvider openProvider() {
-        return Providers.open(spec, options.environment());
+        return Providers.open(spec, options.environment(), localHosts() ? null : secretStore());
+    }
+
+    /** The options' store, or the file store of the environment's default directory. */
+    public SecretStore secretStore() {
+        return options.secrets().orElseGet(() -> FileSecretStore.open(FileSecretStore.defaultDir(spec.environment())));
     }
 
     /** SSH to the hosts as the provider has them now, through the jump host. */
@@ -66,8 +73,7 @@ public final class PlatformContext {
     /** The CA and passwords, from the options' store or the environment's default directory; one per platform. */
     public synchronized CaStore caStore() {
         if (caStore == null) {
-            caStore = CaStore.of(options.secrets().orElseGet(() -> FileSecretStore.open(FileSecretStore.defaultDir(spec.environment()))),
-                    spec.environment());
+            caStore = CaStore.of(secretStore(), spec.environment());
         }
         return caStore;
     }
