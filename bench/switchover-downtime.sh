@@ -13,5 +13,5 @@ trap 'rm -f "$cp_file"' EXIT
 # One reactor build: sibling modules resolve to their target/ directories, nothing is installed.
 mvn -q -o -pl plugin-mariadb-cluster/engine -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
-java -cp "plugin-mariadb-cluster/engine/target/test-classes:plugin-mariadb-cluster/engine/target/classes:$(cat "$cp_file")" \
+java ${JAVA_OPTS:-} -cp "plugin-mariadb-cluster/engine/target/test-classes:plugin-mariadb-cluster/engine/target/classes:$(cat "$cp_file")" \
     io.rolestack.mariadb.SwitchoverDowntimeBenchmark "$@"

@@ -93,7 +93,7 @@ public final class SwitchoverDowntimeBenchmark {
                 CREATE USER app@'%' IDENTIFIED BY '""" + APP_PASSWORD + "';\nGRANT SELECT, INSERT ON app.* TO app@'%';");
         Path secrets = Files.createTempDirectory("rolestack-bench-secrets-").resolve("bench");
         MariaDbCluster cluster = new MariaDbCluster(new Inventory(dbs.hosts()), h -> remotes.computeIfAbsent(h.fqdn(), LocalRemote::new),
-                dbs::layout, CaStore.open(secrets, "bench", Clock.systemUTC()), null).connectTimeout(Duration.ofSeconds(20));
+                dbs::layout, CaStore.open(secrets, "bench", Clock.systemUTC()), steps()).connectTimeout(Duration.ofSeconds(20));
         RunSummary rep = cluster.replicate();
         if (rep.anyFailed()) throw new IllegalStateException("replicate failed: " + rep.results());
 
@@ -139,6 +139,12 @@ public final class SwitchoverDowntimeBenchmark {
         System.out.println("|---|---|---|---|---|");
         table.forEach(System.out::println);
         if (lost != 0) throw new IllegalStateException(lost + " acknowledged rows lost");
+    }
+
+    /** With {@code -Dbench.steps=true} (JAVA_OPTS): every switchover step with its time, to see where the time goes. */
+    private static io.rolestack.core.events.Progress steps() {
+        if (!Boolean.getBoolean("bench.steps")) return null;
+        return (host, message) -> System.out.printf("    %s %s: %s%n", java.time.LocalTime.now(), host, message);
     }
 
     /** Render cost, then the config names the new primary: all inside the lock (single) or render before it (two-phase). */
