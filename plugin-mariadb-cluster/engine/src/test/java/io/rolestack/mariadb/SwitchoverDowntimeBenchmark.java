@@ -70,7 +70,7 @@ public final class SwitchoverDowntimeBenchmark {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         long renderMs = args.length > 1 ? Long.parseLong(args[1]) : 300;
-        List<String> modes = List.of((args.length > 2 ? args[2] : "single").split(","));
+        List<String> modes = List.of((args.length > 2 ? args[2] : "single,two-phase").split(","));
         for (String m : modes) {
             if (!m.equals("single") && !m.equals("two-phase")) {
                 throw new IllegalArgumentException("hook mode '" + m + "': expected single or two-phase");
@@ -155,7 +155,17 @@ public final class SwitchoverDowntimeBenchmark {
                 config.set(to.shortName());
             };
         }
-        throw new IllegalArgumentException("two-phase hooks: not in this version");
+        return new PrimaryChangeHook() {
+            @Override
+            public void prepare(Host from, Host to) {
+                render(renderMs);
+            }
+
+            @Override
+            public void primaryChanging(Host from, Host to) {
+                config.set(to.shortName());
+            }
+        };
     }
 
     /** Stands in for rendering the configs (the role engine's work): a fixed cost, not a synchronization. */
