@@ -150,7 +150,7 @@ public final class Switchover {
         progress.step(target.name(), "is the primary, writable (writes were blocked " + blocked.toMillis() + " ms)");
         steps.add(Result.changed(target.name(), "promote", "primary (writable)", "-replica of " + oldPrimary.name() + "\n+primary\n"));
 
-        // 6. everyone else follows the new primary
+        // 5. everyone else follows the new primary
         boolean allLinked = true;
         List<DbServer> followers = new ArrayList<>();
         followers.add(oldPrimary);
