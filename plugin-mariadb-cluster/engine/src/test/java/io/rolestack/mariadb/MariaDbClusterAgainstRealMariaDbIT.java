@@ -18,6 +18,7 @@ import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.status.ReplicationConnection;
 import io.rolestack.mariadb.status.ServerRole;
 import io.rolestack.mariadb.status.ServerStatus;
+import io.rolestack.mariadb.switchover.PrimaryChangeHook;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.mariadb.tls.CaStore;
 import io.rolestack.mariadb.tls.CertificateAuthority;
@@ -373,6 +374,91 @@ class MariaDbClusterAgainstRealMariaDbIT {
         }
         RunSummary again = cluster.replicate();
         assertThat(again.results()).allSatisfy(x -> assertThat(x.status()).as(x.toString()).isEqualTo(Status.OK));
+    }
+
+    @Test
+    @Order(11)
+    void hookThatCannotPrepareRefusesTheSwitchoverBeforeWritesAreBlocked() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        cluster.onPrimaryChange(new PrimaryChangeHook() {
+            @Override
+            public void prepare(Host from, Host to) {
+                calls.add("prepare " + from.shortName() + "->" + to.shortName());
+                throw new IllegalStateException("template does not render");
+            }
+
+            @Override
+            public void primaryChanging(Host from, Host to) {
+                calls.add("commit " + from.shortName() + "->" + to.shortName());
+            }
+        });
+        int progressBefore = progress.size();
+        try {
+            SwitchoverResult r = cluster.switchover(HostName.parse("db3.test.wpdn"), Duration.ofSeconds(20));
+
+            assertThat(r.status()).isEqualTo(Status.FAILED);
+            assertThat(r.rolledBack()).as("nothing to roll back").isFalse();
+            assertThat(r.primary()).isEqualTo("masterdb1.test.wpdn");
+            assertThat(r.message()).contains("could not prepare", "template does not render", "nothing was changed");
+            assertThat(r.writesBlocked()).isZero();
+        } finally {
+            cluster.onPrimaryChange(PrimaryChangeHook.NONE);
+        }
+        assertThat(calls).containsExactly("prepare masterdb1->db3");
+        assertThat(progress.subList(progressBefore, progress.size())).noneMatch(l -> l.contains("locking writes"));
+        assertThat(dbs.sql("masterdb1", "SELECT @@read_only")).isEqualTo("0");
+        ClusterStatus s = cluster.status();
+        assertThat(s.primary()).isEqualTo("masterdb1.test.wpdn");
+        assertThat(s.healthy()).as(s.table()).isTrue();
+    }
+
+    @Test
+    @Order(12)
+    void twoPhaseHookPreparesWhileWritesFlowAndCommitsWhileTheyAreBlockedAndIsReversedOnRollback() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        AtomicBoolean failCommit = new AtomicBoolean(true);
+        cluster.onPrimaryChange(new PrimaryChangeHook() {
+            @Override
+            public void prepare(Host from, Host to) {
+                calls.add("prepare " + from.shortName() + "->" + to.shortName() + " old read_only=" + dbs.sql(from.shortName(), "SELECT @@read_only"));
+            }
+
+            @Override
+            public void primaryChanging(Host from, Host to) {
+                calls.add("commit " + from.shortName() + "->" + to.shortName() + " old read_only=" + dbs.sql(from.shortName(), "SELECT @@read_only")
+                        + " new read_only=" + dbs.sql(to.shortName(), "SELECT @@read_only"));
+                if (failCommit.getAndSet(false)) throw new IllegalStateException("reload failed");
+            }
+        });
+        try {
+            SwitchoverResult failed = cluster.switchover(HostName.parse("db3.test.wpdn"), Duration.ofSeconds(20));
+
+            assertThat(failed.rolledBack()).as(failed.message()).isTrue();
+            assertThat(failed.message()).contains("reload failed");
+            // both phases, then both phases the other way round (while the rollback has made masterdb1 writable again)
+            assertThat(calls).containsExactly("prepare masterdb1->db3 old read_only=0",
+                    "commit masterdb1->db3 old read_only=1 new read_only=1",
+                    "prepare db3->masterdb1 old read_only=1", "commit db3->masterdb1 old read_only=1 new read_only=0");
+            assertThat(dbs.sql("masterdb1", "SELECT @@read_only")).isEqualTo("0");
+            assertThat(dbs.sql("db3", "SELECT @@read_only")).isEqualTo("1");
+            waitForReplicas();
+            ClusterStatus back = cluster.status();
+            assertThat(back.primary()).isEqualTo("masterdb1.test.wpdn");
+            assertThat(back.healthy()).as(back.table()).isTrue();
+
+            calls.clear();
+            SwitchoverResult r = cluster.switchover(HostName.parse("db3.test.wpdn"), Duration.ofSeconds(20));
+
+            assertThat(r.status()).as(r.message() + "\n" + r.steps()).isEqualTo(Status.CHANGED);
+            assertThat(calls).containsExactly("prepare masterdb1->db3 old read_only=0",
+                    "commit masterdb1->db3 old read_only=1 new read_only=1");
+        } finally {
+            cluster.onPrimaryChange(PrimaryChangeHook.NONE);
+        }
+        assertThat(dbs.sql("db3", "SELECT @@read_only")).isEqualTo("0");
+        ClusterStatus s = cluster.status();
+        assertThat(s.primary()).isEqualTo("db3.test.wpdn");
+        assertThat(s.healthy()).as(s.table()).isTrue();
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

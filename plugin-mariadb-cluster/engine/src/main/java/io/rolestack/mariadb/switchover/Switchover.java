@@ -13,23 +13,32 @@ import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Moves the primary role to a replica without losing a write — the seed's
  * manual procedure, made safe:
  * <ol>
  * <li>check: the target replicates from the primary and runs without error (else nothing is touched);</li>
+ * <li>prepare: {@link PrimaryChangeHook#prepare}, while writes still flow (a failure refuses the switchover);</li>
  * <li>lock: {@code read_only=1} on the old primary (applications get "read-only" errors, nothing is lost);</li>
- * <li>catch up: {@code MASTER_GTID_WAIT} on the target for the old primary's final {@code gtid_binlog_pos};
- *     past the timeout, roll back: the old primary is made writable again;</li>
- * <li>promote: STOP SLAVE, RESET SLAVE ALL on the target (still read-only);</li>
- * <li>hook: applications are pointed at the new primary ({@link PrimaryChangeHook});</li>
- * <li>unlock: {@code read_only=0} on the target — the new primary;</li>
+ * <li>catch up and promote, in one round trip on the target: {@code MASTER_GTID_WAIT} for the old primary's
+ *     final {@code gtid_binlog_pos}, and only if it got there STOP SLAVE, RESET SLAVE ALL (still read-only);
+ *     past the timeout, roll back: the old primary is made writable again. Then the old primary's position is
+ *     read once more: a write that slipped past read-only rolls back too;</li>
+ * <li>hook, at the same time as the catch-up: applications are pointed at the target
+ *     ({@link PrimaryChangeHook#primaryChanging}); until the unlock it refuses their writes as read-only;</li>
+ * <li>unlock: {@code read_only=0} on the target — the new primary — once both the above succeeded;</li>
  * <li>repoint: the old primary and the other replicas replicate from the new one ({@code slave_pos}).</li>
  * </ol>
- * A failure before the unlock rolls back to the old primary; after it, the new
- * primary stays writable and the failed repointing is reported. Either way a
+ * Writes are blocked from the lock to the unlock: the lock, then the longer of the hook's commit and the
+ * two round trips of catch-up-and-promote and the position check, then the unlock.
+ * A failure before the unlock rolls back to the old primary (the target re-linked to it, read-only, the hook
+ * run the other way round); after it, the new primary stays writable and the failed repointing is reported. Either way a
  * writable primary remains. Every step is reported through {@link Progress}.
  */
 public final class Switchover {
@@ -45,6 +54,7 @@ public final class Switchover {
     private final List<Result> steps = new ArrayList<>();
     private long lockedAt;
     private boolean hookStarted;
+    private boolean unlockAttempted;
     private long started;
 
     public Switchover(DbServer oldPrimary, DbServer target, List<DbServer> others, ReplicationAccount account,
@@ -70,6 +80,16 @@ public final class Switchover {
             return result(Status.FAILED, oldPrimary, false, refused.get(), "", Duration.ZERO);
         }
 
+        // 0. before writes are blocked: what the hook can do without changing what apps use
+        try {
+            progress.step(target.name(), "preparing what names the DB host");
+            hook.prepare(oldPrimary.host(), target.host());
+        } catch (Exception e) {
+            String why = "primary-change hook could not prepare: " + e.getMessage();
+            progress.step(target.name(), "switchover refused: " + why);
+            return result(Status.FAILED, oldPrimary, false, why + "; nothing was changed", "", Duration.ZERO);
+        }
+
         // 1. lock writes on the old primary
         progress.step(oldPrimary.name(), "locking writes (read_only=1)");
         String pos;
@@ -82,38 +102,46 @@ public final class Switchover {
             return rollback(false, "cannot lock writes on " + oldPrimary.name() + ": " + e.getMessage(), "");
         }
 
-        // 2. the target applies everything the old primary has
-        try {
-            progress.step(target.name(), "waiting to apply up to GTID " + (pos.isEmpty() ? "(none)" : pos) + " (timeout " + timeout.toSeconds() + "s)");
-            if (!caughtUp(pos, timeout)) {
-                String at = target.sql().value("SELECT @@GLOBAL.gtid_slave_pos").orElse("");
-                return rollback(false, target.name() + " did not apply up to " + pos + " within " + timeout.toSeconds()
-                        + "s (it is at " + at + ")", "");
+        // 2. + 3. the hook points the apps at the target while the target catches up and is promoted (still read-only)
+        progress.step(target.name(), "waiting to apply up to GTID " + (pos.isEmpty() ? "(none)" : pos) + " (timeout "
+                + timeout.toSeconds() + "s), then promoting; meanwhile: updating what names the DB host");
+        hookStarted = true;
+        CompletableFuture<Void> hookRun = CompletableFuture.runAsync(() -> {
+            try {
+                hook.primaryChanging(oldPrimary.host(), target.host());
+            } catch (Exception e) {
+                throw new CompletionException(e);
             }
-            String after = oldPrimary.sql().value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
-            if (!after.equals(pos)) {
-                return rollback(false, oldPrimary.name() + " took writes while read-only (" + pos + " -> " + after
-                        + "): an account with SUPER or READ_ONLY ADMIN is writing; stop it and retry", "");
+        }, Switchover::hookThread);
+        String caughtUpFailure = null;
+        boolean targetDetached = false;
+        try {
+            Optional<String> behind = catchUpAndPromote(pos, timeout);
+            if (behind.isPresent()) {
+                caughtUpFailure = target.name() + " did not apply up to " + pos + " within " + timeout.toSeconds()
+                        + "s (it is at " + behind.get() + ")";
+            } else {
+                targetDetached = true;
+                // Written after the lock (an account with SUPER or READ_ONLY ADMIN)? Then the target lacks it.
+                String after = oldPrimary.sql().value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
+                if (!after.equals(pos)) {
+                    caughtUpFailure = oldPrimary.name() + " took writes while read-only (" + pos + " -> " + after
+                            + "): an account with SUPER or READ_ONLY ADMIN is writing; stop it and retry";
+                }
             }
         } catch (RuntimeException e) {
-            return rollback(false, "catching up failed: " + e.getMessage(), "");
+            targetDetached = true; // it may have been promoted before the failure: re-link it in any case
+            caughtUpFailure = "catching up and promoting " + target.name() + " failed: " + e.getMessage();
         }
+        String hookFailure = hookFailure(hookRun);
+        if (caughtUpFailure != null) {
+            return rollback(targetDetached, caughtUpFailure + (hookFailure == null ? "" : "; primary-change hook failed too: " + hookFailure), pos);
+        }
+        if (hookFailure != null) return rollback(true, "primary-change hook failed: " + hookFailure, pos);
 
-        // 3. promote (still read-only), 4. hook, 5. unlock
+        // 4. unlock: the target takes writes
         try {
-            progress.step(target.name(), "promoting: STOP SLAVE, RESET SLAVE ALL");
-            target.sql().execute("STOP SLAVE;\nRESET SLAVE ALL;");
-        } catch (RuntimeException e) {
-            return rollback(true, "promoting " + target.name() + " failed: " + e.getMessage(), pos);
-        }
-        try {
-            progress.step(target.name(), "primary changing: updating what names the DB host");
-            hookStarted = true;
-            hook.primaryChanging(oldPrimary.host(), target.host());
-        } catch (Exception e) {
-            return rollback(true, "primary-change hook failed: " + e.getMessage(), pos);
-        }
-        try {
+            unlockAttempted = true;
             target.sql().execute("SET GLOBAL read_only=0");
         } catch (RuntimeException e) {
             return rollback(true, "cannot make " + target.name() + " writable: " + e.getMessage(), pos);
@@ -122,7 +150,7 @@ public final class Switchover {
         progress.step(target.name(), "is the primary, writable (writes were blocked " + blocked.toMillis() + " ms)");
         steps.add(Result.changed(target.name(), "promote", "primary (writable)", "-replica of " + oldPrimary.name() + "\n+primary\n"));
 
-        // 6. everyone else follows the new primary
+        // 5. everyone else follows the new primary
         boolean allLinked = true;
         List<DbServer> followers = new ArrayList<>();
         followers.add(oldPrimary);
@@ -168,16 +196,49 @@ public final class Switchover {
         return Optional.empty();
     }
 
-    private boolean caughtUp(String pos, Duration timeout) {
+    /**
+     * One round trip on the target: wait until it applied {@code pos}, and only then STOP SLAVE, RESET SLAVE ALL
+     * (it stays read-only). Empty when promoted; else where it is (it was not touched).
+     */
+    private Optional<String> catchUpAndPromote(String pos, Duration timeout) {
         double secs = timeout.toMillis() / 1000.0;
-        String r = target.sql().query("SELECT MASTER_GTID_WAIT(" + SqlClient.literal(pos) + ", " + secs + ") AS w",
-                timeout.plusSeconds(60)).get(0).get("w");
-        return "0".equals(r);
+        Map<String, String> r = target.sql().query("DELIMITER ;;\nBEGIN NOT ATOMIC\n"
+                + "  IF MASTER_GTID_WAIT(" + SqlClient.literal(pos) + ", " + secs + ") = 0 THEN\n"
+                + "    STOP SLAVE; RESET SLAVE ALL; SELECT 'promoted' AS r, '' AS at;\n"
+                + "  ELSE\n    SELECT 'behind' AS r, @@GLOBAL.gtid_slave_pos AS at;\n  END IF;\nEND;;\nDELIMITER ;\n",
+                timeout.plusSeconds(60)).get(0);
+        if ("promoted".equals(r.get("r"))) return Optional.empty();
+        return Optional.of(Objects.requireNonNullElse(r.get("at"), ""));
+    }
+
+    /** Waits for the hook (it has no deadline of its own); its failure's message, or null. */
+    private static String hookFailure(CompletableFuture<Void> hookRun) {
+        try {
+            hookRun.join();
+            return null;
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return String.valueOf(cause.getMessage());
+        }
+    }
+
+    private static void hookThread(Runnable r) {
+        Thread t = new Thread(r, "switchover-hook");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Back to the old primary: the target replicates from it again (if it was detached), the old primary takes writes. */
     private SwitchoverResult rollback(boolean targetDetached, String reason, String pos) {
         progress.step(oldPrimary.name(), "switchover failed: " + reason + " — rolling back");
+        if (unlockAttempted) {
+            // The unlock may have reached the target before its failure showed: it must not take writes now.
+            try {
+                target.sql().execute("SET GLOBAL read_only=1");
+            } catch (RuntimeException e) {
+                steps.add(Result.failed(target.name(), "rollback", "cannot make read-only again: " + e.getMessage()));
+            }
+        }
         if (targetDetached) {
             try {
                 ReplicaLinks.point(target, MasterLink.to(oldPrimary, target, account.user()), account.password());
@@ -199,6 +260,7 @@ public final class Switchover {
         if (hookStarted) {
             // The hook may have re-pointed some apps at the target before it failed: point them back.
             try {
+                hook.prepare(target.host(), oldPrimary.host());
                 hook.primaryChanging(target.host(), oldPrimary.host());
                 steps.add(Result.changed(oldPrimary.name(), "rollback", "what names the DB host names "
                         + oldPrimary.name() + " again", ""));
