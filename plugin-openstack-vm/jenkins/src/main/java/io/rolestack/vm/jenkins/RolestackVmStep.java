@@ -3,17 +3,16 @@ package io.rolestack.vm.jenkins;
 import hudson.Extension;
 import io.rolestack.jenkins.bridge.CallArguments;
 import io.rolestack.jenkins.bridge.Operation;
+import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
 import io.rolestack.jenkins.common.StepRun;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,24 +59,9 @@ public final class RolestackVmStep extends RolestackStep {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(this, context);
+        return new RolestackExecution(this, context);
     }
 
-    /** Runs the platform call on the workspace's agent, off the CPS thread. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient RolestackVmStep step;
-
-        Execution(RolestackVmStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            return StepRun.run(getContext(), step);
-        }
-    }
 
     @Extension
     @Symbol("rolestackVm")
