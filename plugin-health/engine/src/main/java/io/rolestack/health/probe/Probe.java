@@ -35,6 +35,7 @@ public interface Probe {
     }
 
     static String shorten(String s) {
-        return s.length() <= 160 ? s : s.substring(0, 160) + "…";
+        String line = s.replace('\n', ' ');
+        return line.length() <= 160 ? line : line.substring(0, 160) + "…";
     }
 }

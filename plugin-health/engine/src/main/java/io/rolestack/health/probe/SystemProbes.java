@@ -23,7 +23,9 @@ public final class SystemProbes {
         }
 
         public String command() {
-            return "pgrep -d, -- " + quote("^" + process.replaceAll("[.\\[\\]()*+?{}|^$\\\\]", "\\\\$0")) + " || true";
+            // The kernel keeps 15 characters of a name and pgrep refuses longer patterns, "^" included.
+            String comm = process.length() > 14 ? process.substring(0, 14) : process;
+            return "pgrep -d, -- " + quote("^" + comm.replaceAll("[.\\[\\]()*+?{}|^$\\\\]", "\\\\$0")) + " || true";
         }
 
         public CheckResult evaluate(String raw) {
