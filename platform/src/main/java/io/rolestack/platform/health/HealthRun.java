@@ -11,6 +11,7 @@ import io.rolestack.health.probe.HostProbes;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformContext;
 import io.rolestack.role.catalog.Role;
+import io.rolestack.role.ops.Capability;
 import io.rolestack.vm.VmProvider;
 
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ public final class HealthRun {
                             "roles known to the catalog", String.valueOf(unknownRole.getMessage())))));
                     continue;
                 }
-                targets.add(new HealthChecker.Target(h, HostProbes.of(h, roles, replicas, request.thresholds())));
+                targets.add(new HealthChecker.Target(h, HostProbes.of(h, roles, replicas, request.thresholds(),
+                        context.deployOptions().capabilities().contains(Capability.CLOCK))));
             }
             HealthReport checked = new HealthChecker(access, context.options().parallelism(), context.options().progress())
                     .check(targets);

@@ -108,6 +108,8 @@ class HealthOnLocalHostsIT {
         assertThat(check(r, "app1", "process php-fpm").status()).isEqualTo(CheckStatus.OK);
         assertThat(check(r, "app1", "tcp 9000").status()).isEqualTo(CheckStatus.OK);
         assertThat(check(r, "jump", "disk /").seen()).endsWith("% used");
+        assertThat(check(r, "jump", "clock").status()).as("a local host shares its machine's clock").isEqualTo(CheckStatus.INFO);
+        assertThat(check(r, "jump", "clock").seen()).startsWith("shares its machine's clock; ");
     }
 
     @Test

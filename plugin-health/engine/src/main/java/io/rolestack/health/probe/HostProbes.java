@@ -23,8 +23,9 @@ public final class HostProbes {
 
     /**
      * @param expectedReplicas how many replicas the primary should serve (the spec's {@code database.replicas})
+     * @param ownsClock        false for hosts sharing their machine's clock (local hosts): the clock check only informs
      */
-    public static List<Probe> of(Host host, List<Role> roles, int expectedReplicas, Thresholds t) {
+    public static List<Probe> of(Host host, List<Role> roles, int expectedReplicas, Thresholds t, boolean ownsClock) {
         String ip = host.privateIp();
         Map<String, Probe> probes = new LinkedHashMap<>();
         for (Role r : roles) {
@@ -33,7 +34,7 @@ public final class HostProbes {
         add(probes, new SystemProbes.Disk("/", false, t.diskPercent()));
         add(probes, new SystemProbes.Disk("/", true, t.inodePercent()));
         add(probes, new SystemProbes.Memory(t.memoryAvailablePercent()));
-        add(probes, new SystemProbes.Clock());
+        add(probes, new SystemProbes.Clock(ownsClock));
         add(probes, new SystemProbes.RebootRequired());
         for (Role r : roles) {
             switch (r.name()) {

@@ -84,9 +84,11 @@ public final class SystemProbes {
 
     /**
      * The clock is synchronised: chrony's leap status, else systemd's NTPSynchronized.
-     * A host with neither (local hosts: no chronyd, no systemd) says so, as information.
+     * A host with neither says so, as information. A host that does not own its clock
+     * (a local host shares its machine's: chronyd runs with -x and never sets it) gets
+     * what chrony says as information only: its clock is not its own to fix.
      */
-    public record Clock() implements Probe {
+    public record Clock(boolean ownsClock) implements Probe {
         public String name() {
             return "clock";
         }
@@ -104,6 +106,14 @@ public final class SystemProbes {
         }
 
         public CheckResult evaluate(String raw) {
+            if (!ownsClock) {
+                CheckResult r = judge(raw);
+                return CheckResult.info(name(), "shares its machine's clock; " + r.seen());
+            }
+            return judge(raw);
+        }
+
+        private CheckResult judge(String raw) {
             if (raw.equals("none")) {
                 return CheckResult.info(name(), "not checked: neither chronyc nor a running systemd-timesyncd/timedatectl on this host");
             }

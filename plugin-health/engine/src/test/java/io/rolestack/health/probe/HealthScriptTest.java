@@ -67,7 +67,7 @@ class HealthScriptTest {
             closing.close();
             List<Probe> all = List.of(new NetworkProbes.Tcp("127.0.0.1", open.getLocalPort()), new NetworkProbes.Tcp("127.0.0.1", closed),
                     new SystemProbes.Process("no-such-daemon-with-a-long-name"), new SystemProbes.Disk("/", false, 100),
-                    new SystemProbes.Disk("/", true, 100), new SystemProbes.Memory(1), new SystemProbes.Clock(),
+                    new SystemProbes.Disk("/", true, 100), new SystemProbes.Memory(1), new SystemProbes.Clock(true),
                     new SystemProbes.RebootRequired(), new NetworkProbes.RedisPing("127.0.0.1", closed),
                     new NetworkProbes.MemcachedStats("127.0.0.1", closed), new NetworkProbes.Http("127.0.0.1", closed, "/x?a='b'", 200));
             ExecResult out = sh.exec(Command.of(HealthScript.build(all)));

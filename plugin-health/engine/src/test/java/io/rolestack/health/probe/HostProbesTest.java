@@ -16,7 +16,7 @@ class HostProbesTest {
 
     List<String> names(String host) {
         HostName n = HostName.parse(host);
-        return HostProbes.names(HostProbes.of(Host.of(n, "10.1.0.7"), catalog.rolesFor(n), 1, Thresholds.defaults()));
+        return HostProbes.names(HostProbes.of(Host.of(n, "10.1.0.7"), catalog.rolesFor(n), 1, Thresholds.defaults(), true));
     }
 
     @Test
@@ -34,7 +34,7 @@ class HostProbesTest {
     @Test
     void portChecksGoToThePrivateAddressWhereServicesListen() {
         HostName n = HostName.parse("app1.production.wpdn");
-        List<Probe> p = HostProbes.of(Host.of(n, "10.1.0.9"), catalog.rolesFor(n), 0, Thresholds.defaults());
+        List<Probe> p = HostProbes.of(Host.of(n, "10.1.0.9"), catalog.rolesFor(n), 0, Thresholds.defaults(), true);
         assertThat(p).contains(new NetworkProbes.Tcp("10.1.0.9", 9000));
     }
 }

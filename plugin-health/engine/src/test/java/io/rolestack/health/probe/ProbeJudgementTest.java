@@ -39,12 +39,15 @@ class ProbeJudgementTest {
 
     @Test
     void clockSaysWhatIsTrue() {
-        Probe clock = new SystemProbes.Clock();
+        Probe clock = new SystemProbes.Clock(true);
         assertThat(clock.evaluate("chrony:Normal").status()).isEqualTo(CheckStatus.OK);
         assertThat(clock.evaluate("chrony:Not synchronised").failed()).isTrue();
         assertThat(clock.evaluate("chrony-error:506 Cannot talk to daemon").seen()).contains("506 Cannot talk to daemon");
         assertThat(clock.evaluate("timedatectl:no").failed()).isTrue();
         assertThat(clock.evaluate("none").status()).isEqualTo(CheckStatus.INFO);
+        CheckResult shared = new SystemProbes.Clock(false).evaluate("chrony:Not synchronised");
+        assertThat(shared.status()).isEqualTo(CheckStatus.INFO);
+        assertThat(shared.seen()).isEqualTo("shares its machine's clock; not synchronised (chrony leap status Not synchronised)");
     }
 
     @Test
