@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 VmCommand.class,
                 DbCommand.class,
                 ExecCommand.class,
+                HealthCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,

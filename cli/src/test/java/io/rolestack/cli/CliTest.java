@@ -141,4 +141,12 @@ class CliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("role").contains("spec").contains("ssh-config").contains("exec");
     }
+
+    @Test
+    void healthRefusesBadThresholdsAsBadInputBeforeAnyHostIsReached() {
+        Run r = run("health", "-f", "../examples/platform-openstack.yaml", "--max-disk", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rolestack: health: diskPercent must be 1..100, was 0");
+        assertThat(r.out()).isEmpty();
+    }
 }

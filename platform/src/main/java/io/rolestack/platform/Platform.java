@@ -8,6 +8,7 @@ import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.health.HealthReport;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.db.ClusterSessions;
@@ -17,6 +18,8 @@ import io.rolestack.platform.deploy.Deployment;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.exec.RemoteExec;
+import io.rolestack.platform.health.HealthRequest;
+import io.rolestack.platform.health.HealthRun;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.Limit;
@@ -143,6 +146,15 @@ public final class Platform {
             }
             return new RemoteExec(access, context.options().parallelism(), context.options().progress()).run(hosts, request);
         }
+    }
+
+    /**
+     * Checks the selected hosts as their roles declare (ports, processes, HTTP, disk, memory, clock,
+     * replication...), every check of a host in one round trip, all hosts at once; an unreachable host
+     * fails alone. Changes nothing.
+     */
+    public HealthReport health(HealthRequest request) {
+        return new HealthRun(context).run(request);
     }
 
     /**

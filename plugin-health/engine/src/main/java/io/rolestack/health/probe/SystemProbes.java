@@ -1,0 +1,155 @@
+package io.rolestack.health.probe;
+
+import io.rolestack.health.CheckResult;
+
+import static io.rolestack.core.remote.Shell.quote;
+
+/** Checks of the host itself: processes, disk, memory, clock, pending reboot. */
+public final class SystemProbes {
+    private SystemProbes() {
+    }
+
+    /**
+     * A process runs whose name starts with {@code process} ({@code php-fpm} matches
+     * {@code php-fpm8.2}, as the catalog declares versionless names).
+     */
+    public record Process(String process) implements Probe {
+        public String name() {
+            return "process " + process;
+        }
+
+        public String expected() {
+            return "running";
+        }
+
+        public String command() {
+            // The kernel keeps 15 characters of a name and pgrep refuses longer patterns, "^" included.
+            String comm = process.length() > 14 ? process.substring(0, 14) : process;
+            return "pgrep -d, -- " + quote("^" + comm.replaceAll("[.\\[\\]()*+?{}|^$\\\\]", "\\\\$0")) + " || true";
+        }
+
+        public CheckResult evaluate(String raw) {
+            if (raw.isEmpty()) return failed("not running (no process named " + process + "*)");
+            if (!raw.matches("\\d+(,\\d+)*")) return unreadable(raw);
+            return ok("running (pid " + raw + ")");
+        }
+    }
+
+    /** Use of / by blocks or inodes, under a limit. */
+    public record Disk(String mount, boolean inodes, int maxPercent) implements Probe {
+        public String name() {
+            return (inodes ? "inodes " : "disk ") + mount;
+        }
+
+        public String expected() {
+            return "< " + maxPercent + "% used";
+        }
+
+        public String command() {
+            return "df -P" + (inodes ? "i" : "") + " " + quote(mount) + " | awk 'NR==2 {print $5}'";
+        }
+
+        public CheckResult evaluate(String raw) {
+            if (raw.equals("-")) return CheckResult.info(name(), "not reported by this file system");
+            if (!raw.matches("\\d{1,3}%")) return unreadable(raw);
+            int used = Integer.parseInt(raw.substring(0, raw.length() - 1));
+            return used < maxPercent ? ok(used + "% used") : failed(used + "% used");
+        }
+    }
+
+    /** MemAvailable at least a share of MemTotal. */
+    public record Memory(int minAvailablePercent) implements Probe {
+        public String name() {
+            return "memory";
+        }
+
+        public String expected() {
+            return ">= " + minAvailablePercent + "% available";
+        }
+
+        public String command() {
+            return "awk '/^MemTotal:/ {t=$2} /^MemAvailable:/ {a=$2} END {print a, t}' /proc/meminfo";
+        }
+
+        public CheckResult evaluate(String raw) {
+            String[] f = raw.split(" ");
+            if (f.length != 2 || !f[0].matches("\\d+") || !f[1].matches("\\d+") || Long.parseLong(f[1]) == 0) return unreadable(raw);
+            long availableKb = Long.parseLong(f[0]);
+            long totalKb = Long.parseLong(f[1]);
+            long percent = availableKb * 100 / totalKb;
+            String seen = (availableKb / 1024) + " MiB of " + (totalKb / 1024) + " MiB available (" + percent + "%)";
+            return percent >= minAvailablePercent ? ok(seen) : failed(seen);
+        }
+    }
+
+    /**
+     * The clock is synchronised: chrony's leap status, else systemd's NTPSynchronized.
+     * A host with neither says so, as information. A host that does not own its clock
+     * (a local host shares its machine's: chronyd runs with -x and never sets it) gets
+     * what chrony says as information only: its clock is not its own to fix.
+     */
+    public record Clock(boolean ownsClock) implements Probe {
+        public String name() {
+            return "clock";
+        }
+
+        public String expected() {
+            return "synchronised";
+        }
+
+        public String command() {
+            return "if command -v chronyc >/dev/null 2>&1; then "
+                    + "o=$(chronyc -n tracking 2>&1); l=$(printf '%s\\n' \"$o\" | sed -n 's/^Leap status *: *//p'); "
+                    + "if [ -n \"$l\" ]; then echo \"chrony:$l\"; else echo \"chrony-error:$o\"; fi; "
+                    + "elif t=$(timedatectl show -p NTPSynchronized --value 2>/dev/null) && [ -n \"$t\" ]; then echo \"timedatectl:$t\"; "
+                    + "else echo none; fi";
+        }
+
+        public CheckResult evaluate(String raw) {
+            if (!ownsClock) {
+                CheckResult r = judge(raw);
+                return CheckResult.info(name(), "shares its machine's clock; " + r.seen());
+            }
+            return judge(raw);
+        }
+
+        private CheckResult judge(String raw) {
+            if (raw.equals("none")) {
+                return CheckResult.info(name(), "not checked: neither chronyc nor a running systemd-timesyncd/timedatectl on this host");
+            }
+            if (raw.startsWith("chrony:")) {
+                String leap = raw.substring("chrony:".length());
+                return leap.equals("Normal") ? ok("synchronised (chrony, leap status Normal)")
+                        : failed("not synchronised (chrony leap status " + leap + ")");
+            }
+            if (raw.startsWith("chrony-error:")) return failed("chronyc does not answer: " + Probe.shorten(raw.substring(13)));
+            if (raw.equals("timedatectl:yes")) return ok("synchronised (timedatectl NTPSynchronized=yes)");
+            if (raw.equals("timedatectl:no")) return failed("not synchronised (timedatectl NTPSynchronized=no)");
+            return unreadable(raw);
+        }
+    }
+
+    /** Debian's /var/run/reboot-required: information, never a failure. */
+    public record RebootRequired() implements Probe {
+        public String name() {
+            return "reboot required";
+        }
+
+        public String expected() {
+            return "no";
+        }
+
+        public String command() {
+            return "if [ -f /var/run/reboot-required ]; then echo \"yes $(cat /var/run/reboot-required.pkgs 2>/dev/null)\"; else echo no; fi";
+        }
+
+        public CheckResult evaluate(String raw) {
+            if (raw.equals("no")) return CheckResult.info(name(), "no");
+            if (raw.startsWith("yes")) {
+                String pkgs = raw.substring(3).strip();
+                return CheckResult.info(name(), pkgs.isEmpty() ? "yes" : "yes (" + Probe.shorten(pkgs) + ")");
+            }
+            return unreadable(raw);
+        }
+    }
+}

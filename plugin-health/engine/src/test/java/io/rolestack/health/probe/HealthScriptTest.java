@@ -1,0 +1,89 @@
+package io.rolestack.health.probe;
+
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.ExecResult;
+import io.rolestack.core.remote.LocalRemote;
+import io.rolestack.health.CheckResult;
+import io.rolestack.health.CheckStatus;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthScriptTest {
+    final List<Probe> probes = List.of(new SystemProbes.Process("memcached"), new SystemProbes.Disk("/", false, 90),
+            new SystemProbes.RebootRequired());
+
+    @Test
+    void eachLineIsJudgedByItsProbeAndNoiseIsIgnored() {
+        String out = "Welcome to Debian\nR\t0\t4242\nR\t1\t12%\nR\t2\tno\nR\tx\tjunk\nE\n";
+        assertThat(HealthScript.parse(out, probes)).extracting(CheckResult::name, CheckResult::status, CheckResult::seen)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("process memcached", CheckStatus.OK, "running (pid 4242)"),
+                        org.assertj.core.groups.Tuple.tuple("disk /", CheckStatus.OK, "12% used"),
+                        org.assertj.core.groups.Tuple.tuple("reboot required", CheckStatus.INFO, "no"));
+    }
+
+    @Test
+    void aMissingLineFailsThatCheckNamingItAndCutOutputAddsAScriptFailure() {
+        List<CheckResult> r = HealthScript.parse("R\t0\t4242\n", probes);
+        assertThat(r).hasSize(4);
+        assertThat(r.get(0).status()).isEqualTo(CheckStatus.OK);
+        assertThat(r.get(1).failed()).isTrue();
+        assertThat(r.get(1).name()).isEqualTo("disk /");
+        assertThat(r.get(1).seen()).contains("no result").contains("check 1 missing").contains("cut short");
+        assertThat(r.get(3).name()).isEqualTo(HealthScript.SCRIPT_CHECK);
+        assertThat(r.get(3).seen()).contains("1 of 3 checks");
+    }
+
+    @Test
+    void garbageValuesFailAsUnreadableShowingWhatWasThere() {
+        List<CheckResult> r = HealthScript.parse("R\t0\tpgrep: not found\nR\t1\tlots\nR\t2\t\nE\n", probes);
+        assertThat(r).hasSize(3).allMatch(CheckResult::failed);
+        assertThat(r.get(0).seen()).contains("pgrep: not found");
+        assertThat(r.get(1).seen()).contains("'lots'");
+        assertThat(r.get(2).seen()).contains("no output");
+        assertThat(HealthScript.parse("", probes)).hasSize(4).allMatch(CheckResult::failed);
+    }
+
+    @Test
+    void multiLineValuesTravelAsOneLine() {
+        Probe p = new MariaDbProbes.Replication(1, 60);
+        String out = "R\t0\tprimary\u001flink=10.0.0.3:4711=TLS_AES_256_GCM_SHA384\nE\n";
+        CheckResult r = HealthScript.parse(out, List.of(p)).get(0);
+        assertThat(r.status()).isEqualTo(CheckStatus.OK);
+        assertThat(r.seen()).contains("1 replica(s) connected (10.0.0.3 TLS_AES_256_GCM_SHA384)");
+    }
+
+    @Test
+    void theGeneratedScriptRunsInARealShellAndEveryCheckAnswers() throws Exception {
+        try (ServerSocket open = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             ServerSocket closing = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+             LocalRemote sh = new LocalRemote("this-machine")) {
+            int closed = closing.getLocalPort();
+            closing.close();
+            List<Probe> all = List.of(new NetworkProbes.Tcp("127.0.0.1", open.getLocalPort()), new NetworkProbes.Tcp("127.0.0.1", closed),
+                    new SystemProbes.Process("no-such-daemon-with-a-long-name"), new SystemProbes.Disk("/", false, 100),
+                    new SystemProbes.Disk("/", true, 100), new SystemProbes.Memory(1), new SystemProbes.Clock(true),
+                    new SystemProbes.RebootRequired(), new NetworkProbes.RedisPing("127.0.0.1", closed),
+                    new NetworkProbes.MemcachedStats("127.0.0.1", closed), new NetworkProbes.Http("127.0.0.1", closed, "/x?a='b'", 200));
+            ExecResult out = sh.exec(Command.of(HealthScript.build(all)));
+            assertThat(out.exitCode()).as(out.stderr()).isZero();
+            List<CheckResult> r = HealthScript.parse(out.stdout(), all);
+            assertThat(r).as(out.stdout()).hasSize(all.size());
+            assertThat(r).noneMatch(c -> c.seen().contains("no result") || c.seen().contains("unreadable"));
+            assertThat(r.get(0).status()).isEqualTo(CheckStatus.OK);
+            assertThat(r.get(1).seen()).startsWith("closed");
+            assertThat(r.get(2).seen()).startsWith("not running");
+            assertThat(r.get(3).seen()).matches("\\d+% used|not reported.*");
+            assertThat(r.get(5).status()).isEqualTo(CheckStatus.OK);
+            assertThat(r.get(5).seen()).contains("MiB available");
+            assertThat(r.get(8).seen()).contains("no answer");
+            assertThat(r.get(9).seen()).contains("no stats answer");
+            assertThat(r.get(10).seen()).contains("no answer");
+        }
+    }
+}

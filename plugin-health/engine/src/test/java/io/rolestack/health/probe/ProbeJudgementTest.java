@@ -1,0 +1,112 @@
+package io.rolestack.health.probe;
+
+import io.rolestack.health.CheckResult;
+import io.rolestack.health.CheckStatus;
+import io.rolestack.health.Thresholds;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Thresholds and verdicts on what hosts print, one probe at a time. */
+class ProbeJudgementTest {
+    @Test
+    void diskAndInodesFailAtTheThreshold() {
+        Probe disk = new SystemProbes.Disk("/", false, 90);
+        assertThat(disk.evaluate("89%").status()).isEqualTo(CheckStatus.OK);
+        CheckResult full = disk.evaluate("90%");
+        assertThat(full.failed()).isTrue();
+        assertThat(full.message()).isEqualTo("expected < 90% used, saw 90% used");
+        assertThat(new SystemProbes.Disk("/", true, 90).evaluate("-").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(disk.evaluate("df: /: No such file").failed()).isTrue();
+    }
+
+    @Test
+    void memoryFailsBelowTheAvailableShare() {
+        Probe mem = new SystemProbes.Memory(5);
+        assertThat(mem.evaluate("409600 4096000").status()).isEqualTo(CheckStatus.OK);
+        CheckResult low = mem.evaluate("102400 4096000");
+        assertThat(low.failed()).isTrue();
+        assertThat(low.seen()).isEqualTo("100 MiB of 4000 MiB available (2%)");
+        assertThat(mem.evaluate(" 4096000").failed()).isTrue();
+    }
+
+    @Test
+    void thresholdsOutOfRangeAreRefused() {
+        assertThatThrownBy(() -> new Thresholds(0, 90, 5, 60)).hasMessageContaining("diskPercent");
+        assertThatThrownBy(() -> new Thresholds(90, 90, 5, -1)).hasMessageContaining("maxLagSeconds");
+    }
+
+    @Test
+    void clockSaysWhatIsTrue() {
+        Probe clock = new SystemProbes.Clock(true);
+        assertThat(clock.evaluate("chrony:Normal").status()).isEqualTo(CheckStatus.OK);
+        assertThat(clock.evaluate("chrony:Not synchronised").failed()).isTrue();
+        assertThat(clock.evaluate("chrony-error:506 Cannot talk to daemon").seen()).contains("506 Cannot talk to daemon");
+        assertThat(clock.evaluate("timedatectl:no").failed()).isTrue();
+        assertThat(clock.evaluate("none").status()).isEqualTo(CheckStatus.INFO);
+        CheckResult shared = new SystemProbes.Clock(false).evaluate("chrony:Not synchronised");
+        assertThat(shared.status()).isEqualTo(CheckStatus.INFO);
+        assertThat(shared.seen()).isEqualTo("shares its machine's clock; not synchronised (chrony leap status Not synchronised)");
+    }
+
+    @Test
+    void httpComparesTheStatus() {
+        Probe http = new NetworkProbes.Http("10.0.0.5", 80, "/rolestack-health.php", 200);
+        assertThat(http.evaluate("HTTP/1.1 200 OK").status()).isEqualTo(CheckStatus.OK);
+        assertThat(http.evaluate("HTTP/1.1 502 Bad Gateway").message()).isEqualTo("expected HTTP 200, saw HTTP 502 (HTTP/1.1 502 Bad Gateway)");
+        assertThat(http.evaluate("no answer").seen()).contains("no answer from 10.0.0.5:80");
+    }
+
+    @Test
+    void memcachedAndRedisAnswers() {
+        Probe stats = new NetworkProbes.MemcachedStats("10.0.0.4", 11211);
+        assertThat(stats.evaluate("pid=812 uptime=35 curr_connections=2").seen()).isEqualTo("pid 812, up 35 s, 2 connections");
+        assertThat(stats.evaluate("").seen()).isEqualTo("no stats answer from 10.0.0.4:11211");
+        Probe ping = new NetworkProbes.RedisPing("10.0.0.6", 6379);
+        assertThat(ping.evaluate("+PONG").status()).isEqualTo(CheckStatus.OK);
+        assertThat(ping.evaluate("-NOAUTH Authentication required.").seen()).contains("NOAUTH");
+    }
+
+    @Test
+    void replicaStatusNamesEveryProblem() {
+        Probe repl = new MariaDbProbes.Replication(1, 60);
+        String healthy = "replica\nMaster_Host=10.0.0.2\nSlave_IO_Running=Yes\nSlave_SQL_Running=Yes\nSeconds_Behind_Master=0\nMaster_SSL_Allowed=Yes\nLast_IO_Error=\nLast_SQL_Error=";
+        assertThat(repl.evaluate(healthy).status()).isEqualTo(CheckStatus.OK);
+        String broken = "replica\nMaster_Host=10.0.0.2\nSlave_IO_Running=Connecting\nSlave_SQL_Running=Yes\nSeconds_Behind_Master=NULL\n"
+                + "Master_SSL_Allowed=No\nLast_IO_Error=error connecting to master 'repl@10.0.0.2:3306' - retry-time: 60\nLast_SQL_Error=";
+        CheckResult r = repl.evaluate(broken);
+        assertThat(r.failed()).isTrue();
+        assertThat(r.seen()).contains("IO Connecting (error connecting to master").contains("lag unknown (NULL)")
+                .contains("TLS not used").doesNotContain("SQL ");
+        assertThat(repl.evaluate(healthy.replace("=0\n", "=61\n")).seen()).contains("lag 61 s");
+    }
+
+    @Test
+    void primaryNeedsItsReplicasConnectedOverTls() {
+        Probe repl = new MariaDbProbes.Replication(1, 60);
+        assertThat(repl.evaluate("primary").seen()).isEqualTo("primary, 0 replica(s) connected");
+        assertThat(repl.evaluate("primary").failed()).isTrue();
+        assertThat(repl.evaluate("primary\nlink=10.0.0.3=").seen()).contains("10.0.0.3 without TLS");
+        assertThat(repl.evaluate("primary\nlink=10.0.0.3=").failed()).isTrue();
+        assertThat(new MariaDbProbes.Replication(0, 60).evaluate("primary").status()).isEqualTo(CheckStatus.OK);
+        assertThat(repl.evaluate("error: ERROR 2002 (HY000): Can't connect").seen()).contains("mariadb does not answer: ERROR 2002");
+    }
+
+    @Test
+    void readOnlyMatchesTheRoleTheServerHas() {
+        Probe ro = new MariaDbProbes.ReadOnly();
+        assertThat(ro.evaluate("1 1").status()).isEqualTo(CheckStatus.OK);
+        assertThat(ro.evaluate("0 0").status()).isEqualTo(CheckStatus.OK);
+        assertThat(ro.evaluate("0 1").message()).isEqualTo("expected ON (a replica), saw OFF");
+        assertThat(ro.evaluate("1 0").message()).isEqualTo("expected OFF (the primary: no replication source), saw ON");
+    }
+
+    @Test
+    void processNamesAreMatchedAsPrefixesLiterally() {
+        assertThat(new SystemProbes.Process("php-fpm").command()).contains("'^php-fpm'");
+        assertThat(new SystemProbes.Process("a.b").command()).contains("'^a\\.b'");
+        assertThat(new SystemProbes.Process("a-very-long-process-name").command()).contains("'^a-very-long-pr'");
+        assertThat(new SystemProbes.Process("nginx").evaluate("12,13").seen()).isEqualTo("running (pid 12,13)");
+    }
+}
