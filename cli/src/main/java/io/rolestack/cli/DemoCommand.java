@@ -6,8 +6,10 @@ import io.rolestack.core.remote.Fanout;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.health.HealthReport;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.deploy.DeployOutcome;
+import io.rolestack.platform.health.HealthRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The example platform on local hosts: creates the hosts (jump, masterdb1, db2, memcache1, app1, "
                 + "frontend1), installs their roles (nginx, php-fpm, memcached, MariaDB) through the jump host, sets up MariaDB "
-                + "replication over TLS, and prints what it finds. Needs root.",
+                + "replication over TLS, and prints what it finds, then every host's health checks. Needs root.",
                 "Running it again changes nothing."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "SPEC", defaultValue = "examples/platform-local.yaml",
@@ -64,9 +66,14 @@ final class DemoCommand implements Callable<Integer> {
                         report == null ? "-" : report.status().name().toLowerCase());
             }, (h, e) -> new HostRow(h.fqdn(), h.name().roles(), h.privateIp(), false, e.getMessage(), 0, "failed"));
         }
+        // The demo ends as an operator's first check would: every host's health checks, all at once.
+        HealthReport health = platform.health(HealthRequest.defaults());
+        List<String> unhealthy = health.summary().results().stream().filter(Result::failed)
+                .map(r -> r.host() + " " + r.operation() + ": " + r.message()).toList();
         if (output.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("hosts", rows);
+            out.put("health", Map.of("checks", health.summary().results().size(), "failed", unhealthy));
             out.put("created", created.stream().map(Output::asMap).toList());
             out.put("database", deployed.database().map(d -> d.results().stream().map(Output::asMap).toList()).orElse(List.of()));
             output.out().println(Json.write(out));
@@ -84,8 +91,11 @@ final class DemoCommand implements Callable<Integer> {
                         deployed.database().get().count(io.rolestack.core.result.Status.OK),
                         deployed.database().get().count(io.rolestack.core.result.Status.CHANGED));
             }
+            output.out().printf("%nHealth (rolestack health -f %s): %d checks on %d hosts, %d failed%n",
+                    file, health.summary().results().size(), health.hosts().size(), unhealthy.size());
+            unhealthy.forEach(u -> output.out().println("  failed " + u));
         }
         output.out().flush();
-        return rows.stream().allMatch(HostRow::reachable) ? 0 : Rolestack.FAILED;
+        return rows.stream().allMatch(HostRow::reachable) && health.healthy() ? 0 : Rolestack.FAILED;
     }
 }

@@ -55,6 +55,9 @@ class DemoOnLocalHostsIT {
             assertThat(h.get("changed").asInt()).as("the first demo configures " + h.get("host")).isPositive();
         }
         assertThat(j.get("database").findValuesAsText("status")).isNotEmpty().doesNotContain("failed");
+        // The demo ends with every host's health checks: all pass on a platform it just built.
+        assertThat(j.get("health").get("checks").asInt()).isGreaterThan(20);
+        assertThat(j.get("health").get("failed")).as(j.get("health").toString()).isEmpty();
 
         CliTest.Run again = CliTest.run("demo", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());
         assertThat(again.exit()).as(again.err()).isZero();

@@ -99,6 +99,18 @@ class PlatformOnLocalHostsIT {
         assertThat(plan.applied()).isFalse();
         assertThat(plan.summary().count(Status.CHANGED)).as(failures(plan)).isZero();
         assertThat(plan.summary().anyFailed()).isFalse();
+
+        assertHealthy("after apply");
+    }
+
+    /** Every check of every host passes, MariaDB replication included (threads, lag, TLS, read_only by role). */
+    static void assertHealthy(String when) {
+        var health = Platform.open(spec, options()).health(io.rolestack.platform.health.HealthRequest.defaults());
+        assertThat(health.summary().results()).as(when).isNotEmpty();
+        assertThat(health.summary().results().stream().filter(io.rolestack.core.result.Result::failed)
+                .map(r -> r.host() + " " + r.operation() + ": " + r.message()).toList()).as(when).isEmpty();
+        assertThat(health.summary().results()).as("the db checks ran on " + when)
+                .anyMatch(r -> r.host().startsWith("db2") && r.operation().contains("replication"));
     }
 
     @Test
@@ -168,6 +180,7 @@ class PlatformOnLocalHostsIT {
         assertThat(throughFrontend()).startsWith("200 ok app=app1").contains("db=db2").contains("read_only=0");
         DeployOutcome plan = Platform.open(spec, options()).plan();
         assertThat(plan.summary().count(Status.CHANGED)).as(failures(plan)).isZero();
+        assertHealthy("after the switchover to db2");
     }
 
     @Test
