@@ -9,6 +9,7 @@ import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.health.HealthReport;
+import io.rolestack.mariadb.MariaDbCluster;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.db.ClusterSessions;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A platform, as its spec describes it, and the operations on it: what the CLI
@@ -107,30 +109,28 @@ public final class Platform {
 
     /** Sets up (or repairs) MariaDB replication over TLS; changes only what differs. */
     public RunSummary replicate() {
-        ClusterSessions clusters = new ClusterSessions(context);
-        clusters.database();
-        try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
-            return clusters.cluster(access, access.inventory()).replicate();
-        }
+        return onCluster(MariaDbCluster::replicate);
     }
 
     /** Per server: role, threads, lag, GTID, errors, whether each link is encrypted. */
     public ClusterStatus databaseStatus() {
-        ClusterSessions clusters = new ClusterSessions(context);
-        clusters.database();
-        try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
-            return clusters.cluster(access, access.inventory()).status();
-        }
+        return onCluster(MariaDbCluster::status);
     }
 
     /** Safe switchover; configs naming the DB host are re-rendered before writes resume. */
     public SwitchoverResult switchover(SwitchoverRequest request) {
-        ClusterSessions clusters = new ClusterSessions(context);
-        clusters.database();
+        new ClusterSessions(context).database();
         HostName to = context.spec().host(request.to()).orElseThrow(() -> new InvalidRequestException(
                 "switchover --to '" + request.to() + "' is not a host of " + context.spec().source()));
+        return onCluster(cluster -> cluster.switchover(to, request.timeout()));
+    }
+
+    /** The spec's cluster over one SSH session (a spec without database: is refused before any host is reached). */
+    private <T> T onCluster(Function<MariaDbCluster, T> operation) {
+        ClusterSessions clusters = new ClusterSessions(context);
+        clusters.database();
         try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
-            return clusters.cluster(access, access.inventory()).switchover(to, request.timeout());
+            return operation.apply(clusters.cluster(access, access.inventory()));
         }
     }
 
@@ -138,7 +138,7 @@ public final class Platform {
     public ExecOutcome exec(ExecRequest request) {
         try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
             List<Host> hosts = access.inventory().hosts().stream()
-                    .filter(h -> context.options().limit().matches(h, rolesOf(h.name())))
+                    .filter(h -> context.selected(h.name()))
                     .toList();
             if (hosts.isEmpty()) {
                 throw new InvalidRequestException("--limit " + String.join(",", context.options().limit().names())
@@ -185,19 +185,10 @@ public final class Platform {
 
     private void requireLimitMatches() {
         Limit limit = context.options().limit();
-        if (context.spec().allHosts().stream().noneMatch(h -> limit.matches(h, rolesOf(h)))) {
+        if (context.selectedHosts().isEmpty()) {
             // Checked before the provider runs: a typo in --limit creates no host and touches none.
             throw new InvalidRequestException("--limit " + String.join(",", limit.names()) + " matches no host of "
                     + context.spec().source() + " (hosts: " + context.spec().allHosts().stream().map(HostName::shortName).toList() + ")");
-        }
-    }
-
-    /** The roles a host gets; an unknown role fails that host later, alone, so here it is just its name's roles. */
-    private List<String> rolesOf(HostName h) {
-        try {
-            return context.catalog().explain(h).roles();
-        } catch (RuntimeException unknownRole) {
-            return h.roles();
         }
     }
 

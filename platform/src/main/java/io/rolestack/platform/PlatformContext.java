@@ -1,5 +1,6 @@
 package io.rolestack.platform;
 
+import io.rolestack.core.naming.HostName;
 import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.secrets.FileSecretStore;
 import io.rolestack.core.secrets.SecretStore;
@@ -12,6 +13,7 @@ import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.role.plan.DeployOptions;
 import io.rolestack.vm.VmProvider;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,7 @@ public final class PlatformContext {
     private final PlatformSpec spec;
     private final PlatformOptions options;
     private RoleCatalog catalog;
+    private SecretStore secretStore;
     private CaStore caStore;
 
     PlatformContext(PlatformSpec spec, PlatformOptions options) {
@@ -54,9 +57,31 @@ public final class PlatformContext {
         return Providers.open(spec, options.environment(), localHosts() ? null : secretStore());
     }
 
-    /** The options' store, or the file store of the environment's default directory. */
-    public SecretStore secretStore() {
-        return options.secrets().orElseGet(() -> FileSecretStore.open(FileSecretStore.defaultDir(spec.environment())));
+    /** The options' store, or the file store of the environment's default directory; opened once per platform. */
+    public synchronized SecretStore secretStore() {
+        if (secretStore == null) {
+            secretStore = options.secrets().orElseGet(() -> FileSecretStore.open(FileSecretStore.defaultDir(spec.environment())));
+        }
+        return secretStore;
+    }
+
+    /** Whether the options' limit selects this host, by its name or by the roles it gets. */
+    public boolean selected(HostName host) {
+        return options.limit().matches(host, rolesOf(host));
+    }
+
+    /** The spec's hosts the limit selects, in the spec's order. */
+    public List<HostName> selectedHosts() {
+        return spec.allHosts().stream().filter(this::selected).toList();
+    }
+
+    /** The roles a host gets; an unknown role fails that host later, alone, so here it is just its name's roles. */
+    private List<String> rolesOf(HostName h) {
+        try {
+            return catalog().explain(h).roles();
+        } catch (RuntimeException unknownRole) {
+            return h.roles();
+        }
     }
 
     /** SSH to the hosts as the provider has them now, through the jump host. */

@@ -168,7 +168,7 @@ class PlatformOnLocalHostsIT {
         ExecOutcome accounts = Platform.open(spec, options().withLimit(Limit.parse("masterdb1"))).exec(ExecRequest.of(
                 "mariadb -N -e \"SELECT CONCAT(user,'@',host,' ',ssl_type) FROM mysql.user WHERE user='rolestack_app'\""));
         assertThat(accounts.hosts().get(0).stdout().strip().lines().toList())
-                .containsExactly("rolestack_app@" + appIp() + " ANY");
+                .containsExactly("rolestack_app@" + privateIp("app1") + " ANY");
     }
 
     @Test
@@ -218,7 +218,7 @@ class PlatformOnLocalHostsIT {
 
     /** Status and body of one request made from the jump host to the frontend, as a client outside would. */
     static String throughFrontend() {
-        String url = "http://" + frontendIp() + "/rolestack-health.php";
+        String url = "http://" + privateIp("frontend1") + "/rolestack-health.php";
         String py = "import urllib.request, urllib.error\n"
                 + "try:\n    r = urllib.request.urlopen('" + url + "', timeout=10); print(r.status, r.read().decode())\n"
                 + "except urllib.error.HTTPError as e:\n    print(e.code, e.read().decode())\n";
@@ -228,14 +228,8 @@ class PlatformOnLocalHostsIT {
         return o.hosts().get(0).stdout().strip();
     }
 
-    static String frontendIp() {
-        return Platform.open(spec, options()).listVms().host(io.rolestack.core.naming.HostName.parse("frontend1.plateng.wpdn"))
-                .orElseThrow().privateIp();
-    }
-
-    static String appIp() {
-        return Platform.open(spec, options()).listVms().host(io.rolestack.core.naming.HostName.parse("app1.plateng.wpdn"))
-                .orElseThrow().privateIp();
+    static String privateIp(String shortName) {
+        return Platform.open(spec, options()).listVms().host(shortName).orElseThrow().privateIp();
     }
 
     static String failures(DeployOutcome o) {

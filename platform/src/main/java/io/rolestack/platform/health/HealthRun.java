@@ -8,7 +8,6 @@ import io.rolestack.health.HealthChecker;
 import io.rolestack.health.HealthReport;
 import io.rolestack.health.HostHealth;
 import io.rolestack.health.probe.HostProbes;
-import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformContext;
 import io.rolestack.role.catalog.Role;
 import io.rolestack.role.ops.Capability;
@@ -34,9 +33,8 @@ public final class HealthRun {
     }
 
     public HealthReport run(HealthRequest request) {
-        List<HostName> selected = context.spec().allHosts().stream()
-                .filter(h -> context.options().limit().matches(h, roleNames(h))).toList();
-        if (selected.isEmpty()) throw new InvalidRequestException("--limit matches no host of " + context.spec().source());
+        // Platform.open has refused a limit that selects no host.
+        List<HostName> selected = context.selectedHosts();
         int replicas = context.spec().database().map(d -> d.replicas().size()).orElse(0);
         try (VmProvider provider = context.openProvider(); PlatformAccess access = context.openAccess(provider)) {
             Map<String, Host> running = access.inventory().hosts().stream()
@@ -65,14 +63,6 @@ public final class HealthRun {
                     .check(targets);
             checked.hosts().forEach(hh -> results.put(hh.host(), hh));
             return new HealthReport(List.copyOf(results.values()));
-        }
-    }
-
-    private List<String> roleNames(HostName h) {
-        try {
-            return context.catalog().explain(h).roles();
-        } catch (RuntimeException unknownRole) {
-            return h.roles();
         }
     }
 }
