@@ -11,6 +11,7 @@ ROLESTACK_PACKAGES=(
   git                                  # real git repos
   ansible                              # role deploy: playbook syntax check, no-op benchmark baseline
   php8.2-cli php8.2-mysql php8.2-memcached memcached # the app role's health page run against real MariaDB + memcached
+  monit                                # the monitrc rendered for each role passes `monit -t`
   ca-certificates
 )
 

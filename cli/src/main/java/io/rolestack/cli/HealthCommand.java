@@ -5,6 +5,7 @@ import io.rolestack.health.CheckStatus;
 import io.rolestack.health.HealthReport;
 import io.rolestack.health.HostHealth;
 import io.rolestack.health.junit.JUnitReport;
+import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.health.HealthRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,6 +23,10 @@ import java.util.concurrent.Callable;
                 + "MariaDB replication, and on every host disk, inodes, memory, clock and a pending reboot.",
                 "Every check of a host runs in one SSH round trip; hosts are checked at once, through the jump host. "
                         + "An unreachable host fails alone (check 'ssh'); the others are still reported.",
+                "Services Monit gave up on (left unmonitored after repeated restarts) are re-armed (monit monitor all) "
+                        + "and reported, unless --report-only. With --restart, a watched service whose process or port "
+                        + "check failed is restarted (at most once per --restart-interval, remembered on the host), "
+                        + "and the host is checked again: the report shows the action, then the checks after it.",
                 "Exit code: 0 every check ok (or information only), 1 something unhealthy, 2 bad input.",
                 "Example: rolestack health -f SPEC --junit health.xml"})
 final class HealthCommand implements Callable<Integer> {
@@ -51,10 +57,23 @@ final class HealthCommand implements Callable<Integer> {
             description = "Fail a replica this far behind its primary or further (default ${DEFAULT-VALUE}).")
     int maxLag;
 
+    @Option(names = "--restart", description = "Restart failed services once, then check again.")
+    boolean restart;
+
+    @Option(names = "--restart-interval", paramLabel = "MINUTES", defaultValue = "10",
+            description = "A service restarted by a health run is not restarted again sooner (default ${DEFAULT-VALUE}).")
+    int restartMinutes;
+
+    @Option(names = "--report-only", description = "Change nothing on the hosts: no Monit re-arm (refused with --restart).")
+    boolean reportOnly;
+
     @Override
     public Integer call() {
+        if (restart && reportOnly) throw new InvalidRequestException("health: --restart and --report-only exclude each other");
         // Checked before the platform is opened: bad thresholds touch nothing.
-        HealthRequest request = HealthRequest.of(maxDisk, maxInodes, minMemory, maxLag);
+        HealthRequest request = HealthRequest.of(maxDisk, maxInodes, minMemory, maxLag)
+                .withRestart(restart, Duration.ofMinutes(restartMinutes));
+        if (reportOnly) request = request.reportOnly();
         HealthReport report = platform.open(spec, output).health(request);
         if (junit != null) JUnitReport.write(report, junit);
         PrintWriter w = output.out();

@@ -11,6 +11,7 @@ import io.rolestack.health.probe.HostProbes;
 import io.rolestack.platform.PlatformContext;
 import io.rolestack.role.catalog.Role;
 import io.rolestack.role.ops.Capability;
+import io.rolestack.role.watch.WatchedService;
 import io.rolestack.vm.VmProvider;
 
 import java.util.ArrayList;
@@ -57,9 +58,10 @@ public final class HealthRun {
                     continue;
                 }
                 targets.add(new HealthChecker.Target(h, HostProbes.of(h, roles, replicas, request.thresholds(),
-                        context.deployOptions().capabilities().contains(Capability.CLOCK))));
+                        context.deployOptions().capabilities().contains(Capability.CLOCK)), WatchedService.of(roles)));
             }
-            HealthReport checked = new HealthChecker(access, context.options().parallelism(), context.options().progress())
+            HealthReport checked = new HealthChecker(access, context.options().parallelism(), context.options().progress(),
+                    request.repair())
                     .check(targets);
             checked.hosts().forEach(hh -> results.put(hh.host(), hh));
             return new HealthReport(List.copyOf(results.values()));

@@ -17,6 +17,10 @@ import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.provider.Providers;
+import io.rolestack.platform.vm.VmSelection;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.ExecResult;
+import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.role.plan.Limit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,13 +39,19 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code Platform.health} on real local hosts (root): all green after apply; a
- * stopped memcached fails memcache1's checks, clearly, while jump and app1 stay
- * healthy; started again, all green again.
+ * {@code Platform.health} and Monit on real local hosts (root): all green after
+ * apply; a stopped memcached Monit gave up on fails memcache1's checks, clearly,
+ * while jump and app1 stay healthy; {@code --restart} starts it and re-arms
+ * Monit, once per interval; Monit alone restarts a killed memcached within two
+ * cycles; a full file system and a dead host fail their host only; a hard
+ * reboot brings the dead host back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(StepChain.class)
 class HealthOnLocalHostsIT {
+    /** Monit's cycle on these hosts, seconds: short, so the test waits little. */
+    static final int MONIT_CYCLE = 5;
+
     @TempDir
     static Path tmp;
     static PlatformSpec spec;
@@ -57,7 +67,9 @@ class HealthOnLocalHostsIT {
                   stateDir: %s
                 jump: jump.healthit.wpdn
                 hosts: [memcache1, app1]
-                """.formatted(tmp.resolve("state")));
+                roles:
+                  base: {vars: {monit_cycle_seconds: %d}}
+                """.formatted(tmp.resolve("state"), MONIT_CYCLE));
         spec = SpecLoader.load(file);
     }
 
@@ -107,23 +119,37 @@ class HealthOnLocalHostsIT {
         assertThat(check(r, "memcache1", "tcp 11211").status()).isEqualTo(CheckStatus.OK);
         assertThat(check(r, "app1", "process php-fpm").status()).isEqualTo(CheckStatus.OK);
         assertThat(check(r, "app1", "tcp 9000").status()).isEqualTo(CheckStatus.OK);
-        assertThat(check(r, "jump", "disk /").seen()).endsWith("% used");
+        assertThat(check(r, "jump", "disk").seen()).matches("fullest .* \\d+% used \\(\\d+ file systems\\)");
+        assertThat(check(r, "memcache1", "monit").seen()).isEqualTo("running, watching memcached");
+        assertThat(check(r, "app1", "monit").seen()).isEqualTo("running, watching php8.2-fpm");
+        assertThat(check(r, "jump", "monit").seen()).isEqualTo("running, no service to watch");
         assertThat(check(r, "jump", "clock").status()).as("a local host shares its machine's clock").isEqualTo(CheckStatus.INFO);
         assertThat(check(r, "jump", "clock").seen()).startsWith("shares its machine's clock; ");
     }
 
+    /** Runs a shell command as root on one host; its standard output, or an assertion failure saying why not. */
+    static String run(String host, String command) {
+        ExecOutcome out = Platform.open(spec, options().withLimit(Limit.parse(host))).exec(ExecRequest.of(command).withRoot(true));
+        assertThat(out.exitCode()).as(host + ": " + command + " -> " + out.hosts()).isZero();
+        return out.hosts().get(0).stdout().strip();
+    }
+
+    static HealthReport health(HealthRequest request) {
+        return Platform.open(spec, options()).health(request);
+    }
+
     @Test
     @Order(3)
-    void aStoppedMemcachedFailsItsHostClearlyWhileTheOthersStayHealthy() {
-        ExecOutcome stop = Platform.open(spec, options().withLimit(Limit.parse("memcache1")))
-                .exec(ExecRequest.of("service memcached stop").withRoot(true));
-        assertThat(stop.exitCode()).as(stop.hosts().toString()).isZero();
-        HealthReport r = health();
+    void aStoppedServiceMonitGaveUpOnFailsItsHostClearlyWhileTheOthersStayHealthy() {
+        // Unmonitored first, as Monit leaves a service after too many restarts: it will not come back by itself.
+        run("memcache1", "monit unmonitor memcached && service memcached stop");
+        HealthReport r = health(HealthRequest.defaults().reportOnly());
         assertThat(r.exitCode()).as(describe(r)).isEqualTo(1);
         assertThat(check(r, "memcache1", "process memcached").message()).isEqualTo("expected running, saw not running (no process named memcached*)");
         assertThat(check(r, "memcache1", "tcp 11211").failed()).isTrue();
         assertThat(check(r, "memcache1", "tcp 11211").seen()).startsWith("closed");
         assertThat(check(r, "memcache1", "memcached stats").seen()).startsWith("no stats answer from ");
+        assertThat(check(r, "memcache1", "monit").seen()).isEqualTo("not monitored: memcached");
         assertThat(check(r, "memcache1", "tcp 22").status()).isEqualTo(CheckStatus.OK);
         assertThat(host(r, "jump").healthy()).as(describe(r)).isTrue();
         assertThat(host(r, "app1").healthy()).as(describe(r)).isTrue();
@@ -133,15 +159,76 @@ class HealthOnLocalHostsIT {
                 .contains("<failure message=\"expected running, saw not running (no process named memcached*)\"");
         assertThat(r.summary().results()).filteredOn(x -> x.status() == Status.FAILED).extracting(x -> x.host())
                 .containsOnly("memcache1.healthit.wpdn");
+        assertThat(run("memcache1", "pgrep -x memcached || echo none")).as("report-only changed nothing").isEqualTo("none");
     }
 
     @Test
     @Order(4)
-    void startedAgainEverythingIsHealthyAgain() {
-        ExecOutcome start = Platform.open(spec, options().withLimit(Limit.parse("memcache1")))
-                .exec(ExecRequest.of("service memcached start").withRoot(true));
-        assertThat(start.exitCode()).as(start.hosts().toString()).isZero();
-        Wait.upTo(Duration.ofSeconds(30)).every(Duration.ofSeconds(1)).until(() -> health().healthy(),
-                () -> new IllegalStateException("not healthy 30 s after memcached was started: " + describe(health())));
+    void restartBringsTheServiceBackReArmsMonitAndReportsBoth() {
+        HealthReport r = health(HealthRequest.defaults().withRestart(true, Duration.ofMinutes(10)));
+        assertThat(r.healthy()).as(describe(r)).isTrue();
+        assertThat(check(r, "memcache1", "restart memcached").seen())
+                .startsWith("restarted after process memcached: not running");
+        assertThat(check(r, "memcache1", "monit re-arm").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(check(r, "memcache1", "process memcached").status()).isEqualTo(CheckStatus.OK);
+        assertThat(check(r, "memcache1", "monit").seen()).isEqualTo("running, watching memcached");
+        assertThat(host(r, "app1").checks()).noneMatch(c -> c.name().startsWith("restart "));
+
+        // Again within the interval: not restarted a second time, and said so.
+        run("memcache1", "monit unmonitor memcached && service memcached stop");
+        HealthReport again = health(HealthRequest.defaults().withRestart(true, Duration.ofMinutes(10)));
+        assertThat(check(again, "memcache1", "restart memcached").seen()).startsWith("not restarted: a health run restarted it at ");
+        assertThat(check(again, "memcache1", "process memcached").failed()).isTrue();
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(check(again, "memcache1", "monit").status()).as("re-armed all the same").isNotEqualTo(CheckStatus.FAILED);
+    }
+
+    /** Monit alone (cycle 5 s in this spec): memcached killed with SIGKILL runs again within two cycles. */
+    @Test
+    @Order(5)
+    void monitRestartsAKilledServiceWithinTwoCyclesWithNoRolestackCommand() {
+        String before = Wait.upTo(Duration.ofSeconds(30)).every(Duration.ofSeconds(1)).forValue(() -> {
+            String pid = run("memcache1", "pgrep -x memcached || true");
+            return pid.matches("\\d+") ? java.util.Optional.of(pid) : java.util.Optional.empty();
+        }, () -> new IllegalStateException("memcached not running again after the re-armed Monit's cycles"));
+        run("memcache1", "kill -9 " + before);
+        String after = Wait.upTo(Duration.ofSeconds(2 * MONIT_CYCLE + 5)).every(Duration.ofSeconds(1)).forValue(() -> {
+            String pid = run("memcache1", "pgrep -x memcached || true");
+            return pid.matches("\\d+") && !pid.equals(before) ? java.util.Optional.of(pid) : java.util.Optional.empty();
+        }, () -> new IllegalStateException("Monit did not start memcached within two cycles of " + MONIT_CYCLE + " s"));
+        assertThat(after).isNotEqualTo(before);
+        HealthReport r = health(HealthRequest.defaults().reportOnly());
+        assertThat(r.healthy()).as(describe(r)).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void aFullFileSystemFailsTheDiskCheckOfItsHostOnly() {
+        run("memcache1", "mkdir -p /srv/full && mount -t tmpfs -o size=1m tmpfs /srv/full"
+                + " && (dd if=/dev/zero of=/srv/full/fill bs=64k count=64 2>/dev/null || true)");
+        try {
+            HealthReport r = health(HealthRequest.defaults().reportOnly());
+            assertThat(check(r, "memcache1", "disk").message()).isEqualTo("expected every file system < 90% used, saw /srv/full 100% used");
+            assertThat(host(r, "app1").healthy()).as(describe(r)).isTrue();
+        } finally {
+            run("memcache1", "umount /srv/full");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aDeadHostFailsAloneAndAHardRebootBringsItBack() {
+        String ns = "rs-healthit-app1";
+        ExecResult killed = new LocalRemote("machine").exec(Command.of("kill -9 $(ip netns pids " + ns + ")"));
+        assertThat(killed.exitCode()).as(killed.stderr()).isZero();
+        HealthReport r = health(HealthRequest.defaults().reportOnly());
+        assertThat(host(r, "app1").checks()).extracting(CheckResult::name).containsExactly(HostHealth.SSH);
+        assertThat(host(r, "app1").healthy()).isFalse();
+        assertThat(host(r, "memcache1").healthy()).as(describe(r)).isTrue();
+        assertThat(host(r, "jump").healthy()).as(describe(r)).isTrue();
+
+        assertThat(Platform.open(spec, options()).rebootVms(VmSelection.of("app1")).anyFailed()).isFalse();
+        Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(() -> health().healthy(),
+                () -> new IllegalStateException("not healthy 60 s after app1's hard reboot: " + describe(health())));
     }
 }

@@ -7,6 +7,7 @@ import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.remote.RemoteException;
 import io.rolestack.health.probe.SystemProbes;
+import io.rolestack.health.repair.RepairPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,9 +25,9 @@ class HealthCheckerTest {
                 if (h.equals(down)) throw new RemoteException("app2", "connect to 10.255.0.2:22 timed out");
                 return local;
             };
-            HealthReport r = new HealthChecker(remotes, 2, Progress.NONE).check(List.of(
-                    new HealthChecker.Target(up, List.of(new SystemProbes.Memory(1), new SystemProbes.RebootRequired())),
-                    new HealthChecker.Target(down, List.of(new SystemProbes.Memory(1)))));
+            HealthReport r = new HealthChecker(remotes, 2, Progress.NONE, RepairPolicy.reportOnly()).check(List.of(
+                    new HealthChecker.Target(up, List.of(new SystemProbes.Memory(1), new SystemProbes.RebootRequired()), List.of()),
+                    new HealthChecker.Target(down, List.of(new SystemProbes.Memory(1)), List.of())));
             assertThat(r.hosts()).extracting(HostHealth::host).containsExactly("app1.production.wpdn", "app2.production.wpdn");
             assertThat(r.hosts().get(0).healthy()).as(r.hosts().get(0).toString()).isTrue();
             assertThat(r.hosts().get(1).checks()).singleElement().satisfies(c -> {

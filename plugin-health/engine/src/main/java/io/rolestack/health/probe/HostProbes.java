@@ -14,7 +14,7 @@ import java.util.Optional;
  * What to check on one host: the {@code health:} checks its roles declare in
  * the catalog (tcp and http against the host's private address, where the
  * services listen; processes), then what every host gets (disk, inodes,
- * memory, clock, pending reboot), then what a role implies: memcached stats,
+ * memory, clock, pending reboot and updates, Monit), then what a role implies: memcached stats,
  * redis PING, MariaDB replication.
  */
 public final class HostProbes {
@@ -31,11 +31,14 @@ public final class HostProbes {
         for (Role r : roles) {
             for (Role.HealthCheck c : r.health()) add(probes, declared(ip, c));
         }
-        add(probes, new SystemProbes.Disk("/", false, t.diskPercent()));
-        add(probes, new SystemProbes.Disk("/", true, t.inodePercent()));
+        add(probes, new SystemProbes.Disk(false, t.diskPercent()));
+        add(probes, new SystemProbes.Disk(true, t.inodePercent()));
         add(probes, new SystemProbes.Memory(t.memoryAvailablePercent()));
         add(probes, new SystemProbes.Clock(ownsClock));
         add(probes, new SystemProbes.RebootRequired());
+        add(probes, new SystemProbes.PendingUpdates());
+        // Hosts whose roles install Monit (the base role does) must have it watching.
+        if (roles.stream().anyMatch(r -> r.packages().contains("monit"))) add(probes, new MonitStatus());
         for (Role r : roles) {
             switch (r.name()) {
                 case "memcache" -> add(probes, new NetworkProbes.MemcachedStats(ip, tcpPort(r).orElse(11211)));

@@ -2,6 +2,9 @@ package io.rolestack.health.probe;
 
 import io.rolestack.health.CheckResult;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.rolestack.core.remote.Shell.quote;
 
 /** Checks of the host itself: processes, disk, memory, clock, pending reboot. */
@@ -35,25 +38,49 @@ public final class SystemProbes {
         }
     }
 
-    /** Use of / by blocks or inodes, under a limit. */
-    public record Disk(String mount, boolean inodes, int maxPercent) implements Probe {
+    /**
+     * Use of every mounted file system by blocks or inodes, under a limit: a
+     * full /var or a full tmpfs stops services as surely as a full /.
+     * Pseudo file systems (proc, sysfs…) have no blocks and are left out by df itself.
+     */
+    public record Disk(boolean inodes, int maxPercent) implements Probe {
         public String name() {
-            return (inodes ? "inodes " : "disk ") + mount;
+            return inodes ? "inodes" : "disk";
         }
 
         public String expected() {
-            return "< " + maxPercent + "% used";
+            return "every file system < " + maxPercent + "% used";
         }
 
         public String command() {
-            return "df -P" + (inodes ? "i" : "") + " " + quote(mount) + " | awk 'NR==2 {print $5}'";
+            return "df --output=target," + (inodes ? "ipcent" : "pcent") + " -x devtmpfs -x squashfs | tail -n +2";
         }
 
         public CheckResult evaluate(String raw) {
-            if (raw.equals("-")) return CheckResult.info(name(), "not reported by this file system");
-            if (!raw.matches("\\d{1,3}%")) return unreadable(raw);
-            int used = Integer.parseInt(raw.substring(0, raw.length() - 1));
-            return used < maxPercent ? ok(used + "% used") : failed(used + "% used");
+            List<String> full = new ArrayList<>();
+            String fullest = null;
+            int most = -1;
+            int counted = 0;
+            for (String line : raw.split("\n")) {
+                String l = line.strip();
+                if (l.isEmpty()) continue;
+                int cut = l.lastIndexOf(' ');
+                if (cut < 0) return unreadable(raw);
+                String mount = l.substring(0, cut).strip();
+                String pct = l.substring(cut + 1);
+                if (pct.equals("-")) continue; // this file system does not report inodes
+                if (!pct.matches("\\d{1,3}%")) return unreadable(raw);
+                int used = Integer.parseInt(pct.substring(0, pct.length() - 1));
+                counted++;
+                if (used >= maxPercent) full.add(mount + " " + used + "% used");
+                if (used > most) {
+                    most = used;
+                    fullest = mount;
+                }
+            }
+            if (counted == 0) return CheckResult.info(name(), "not reported by these file systems");
+            if (!full.isEmpty()) return failed(String.join(", ", full));
+            return ok("fullest " + fullest + " " + most + "% used (" + counted + " file systems)");
         }
     }
 
@@ -150,6 +177,31 @@ public final class SystemProbes {
                 return CheckResult.info(name(), pkgs.isEmpty() ? "yes" : "yes (" + Probe.shorten(pkgs) + ")");
             }
             return unreadable(raw);
+        }
+    }
+
+    /** Upgrades apt would install now, security ones counted apart: information for the patch schedule. */
+    public record PendingUpdates() implements Probe {
+        public String name() {
+            return "pending updates";
+        }
+
+        public String expected() {
+            return "none";
+        }
+
+        public String command() {
+            // Simulated, from the package lists as they are (no apt-get update: a check only reads).
+            return "apt-get -s -q -o Debug::NoLocking=1 dist-upgrade 2>&1"
+                    + " | awk '/^Inst /{n++; if ($0 ~ /[Ss]ecurity/) s++} /^E: /{e=$0} END {if (e) print e; else print n+0, s+0}'";
+        }
+
+        public CheckResult evaluate(String raw) {
+            if (raw.startsWith("E: ")) return CheckResult.info(name(), "apt cannot tell: " + Probe.shorten(raw));
+            if (!raw.matches("\\d+ \\d+")) return unreadable(raw);
+            String[] f = raw.split(" ");
+            if (f[0].equals("0")) return CheckResult.info(name(), "none");
+            return CheckResult.info(name(), f[0] + " upgradable, " + f[1] + " of them security updates");
         }
     }
 }

@@ -14,16 +14,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthScriptTest {
-    final List<Probe> probes = List.of(new SystemProbes.Process("memcached"), new SystemProbes.Disk("/", false, 90),
+    final List<Probe> probes = List.of(new SystemProbes.Process("memcached"), new SystemProbes.Disk(false, 90),
             new SystemProbes.RebootRequired());
 
     @Test
     void eachLineIsJudgedByItsProbeAndNoiseIsIgnored() {
-        String out = "Welcome to Debian\nR\t0\t4242\nR\t1\t12%\nR\t2\tno\nR\tx\tjunk\nE\n";
+        String out = "Welcome to Debian\nR\t0\t4242\nR\t1\t/ 12%\nR\t2\tno\nR\tx\tjunk\nE\n";
         assertThat(HealthScript.parse(out, probes)).extracting(CheckResult::name, CheckResult::status, CheckResult::seen)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("process memcached", CheckStatus.OK, "running (pid 4242)"),
-                        org.assertj.core.groups.Tuple.tuple("disk /", CheckStatus.OK, "12% used"),
+                        org.assertj.core.groups.Tuple.tuple("disk", CheckStatus.OK, "fullest / 12% used (1 file systems)"),
                         org.assertj.core.groups.Tuple.tuple("reboot required", CheckStatus.INFO, "no"));
     }
 
@@ -33,7 +33,7 @@ class HealthScriptTest {
         assertThat(r).hasSize(4);
         assertThat(r.get(0).status()).isEqualTo(CheckStatus.OK);
         assertThat(r.get(1).failed()).isTrue();
-        assertThat(r.get(1).name()).isEqualTo("disk /");
+        assertThat(r.get(1).name()).isEqualTo("disk");
         assertThat(r.get(1).seen()).contains("no result").contains("check 1 missing").contains("cut short");
         assertThat(r.get(3).name()).isEqualTo(HealthScript.SCRIPT_CHECK);
         assertThat(r.get(3).seen()).contains("1 of 3 checks");
@@ -66,8 +66,8 @@ class HealthScriptTest {
             int closed = closing.getLocalPort();
             closing.close();
             List<Probe> all = List.of(new NetworkProbes.Tcp("127.0.0.1", open.getLocalPort()), new NetworkProbes.Tcp("127.0.0.1", closed),
-                    new SystemProbes.Process("no-such-daemon-with-a-long-name"), new SystemProbes.Disk("/", false, 100),
-                    new SystemProbes.Disk("/", true, 100), new SystemProbes.Memory(1), new SystemProbes.Clock(true),
+                    new SystemProbes.Process("no-such-daemon-with-a-long-name"), new SystemProbes.Disk(false, 100),
+                    new SystemProbes.Disk(true, 100), new SystemProbes.Memory(1), new SystemProbes.Clock(true),
                     new SystemProbes.RebootRequired(), new NetworkProbes.RedisPing("127.0.0.1", closed),
                     new NetworkProbes.MemcachedStats("127.0.0.1", closed), new NetworkProbes.Http("127.0.0.1", closed, "/x?a='b'", 200));
             ExecResult out = sh.exec(Command.of(HealthScript.build(all)));
@@ -78,7 +78,7 @@ class HealthScriptTest {
             assertThat(r.get(0).status()).isEqualTo(CheckStatus.OK);
             assertThat(r.get(1).seen()).startsWith("closed");
             assertThat(r.get(2).seen()).startsWith("not running");
-            assertThat(r.get(3).seen()).matches("\\d+% used|not reported.*");
+            assertThat(r.get(3).seen()).matches("fullest .* \\d+% used \\(\\d+ file systems\\)");
             assertThat(r.get(5).status()).isEqualTo(CheckStatus.OK);
             assertThat(r.get(5).seen()).contains("MiB available");
             assertThat(r.get(8).seen()).contains("no answer");

@@ -22,7 +22,8 @@ class HostProbesTest {
     @Test
     void aMemcacheHostGetsItsRoleChecksHostChecksAndStats() {
         assertThat(names("memcache1.production.wpdn")).containsExactly("tcp 22", "process sshd", "tcp 11211",
-                "process memcached", "disk /", "inodes /", "memory", "clock", "reboot required", "memcached stats");
+                "process memcached", "disk", "inodes", "memory", "clock", "reboot required", "pending updates", "monit",
+                "memcached stats");
     }
 
     @Test

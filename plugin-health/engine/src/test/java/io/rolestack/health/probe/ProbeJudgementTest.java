@@ -12,12 +12,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProbeJudgementTest {
     @Test
     void diskAndInodesFailAtTheThreshold() {
-        Probe disk = new SystemProbes.Disk("/", false, 90);
-        assertThat(disk.evaluate("89%").status()).isEqualTo(CheckStatus.OK);
-        CheckResult full = disk.evaluate("90%");
+        Probe disk = new SystemProbes.Disk(false, 90);
+        assertThat(disk.evaluate("/ 89%\n/run 1%").status()).isEqualTo(CheckStatus.OK);
+        assertThat(disk.evaluate("/ 89%\n/run 1%").seen()).isEqualTo("fullest / 89% used (2 file systems)");
+        CheckResult full = disk.evaluate("/ 12%\n/srv/my data 90%\n/run 100%");
         assertThat(full.failed()).isTrue();
-        assertThat(full.message()).isEqualTo("expected < 90% used, saw 90% used");
-        assertThat(new SystemProbes.Disk("/", true, 90).evaluate("-").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(full.message()).isEqualTo("expected every file system < 90% used, saw /srv/my data 90% used, /run 100% used");
+        assertThat(new SystemProbes.Disk(true, 90).evaluate("/ -\n/run -").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(new SystemProbes.Disk(true, 90).evaluate("/ -\n/run 3%").seen()).isEqualTo("fullest /run 3% used (1 file systems)");
         assertThat(disk.evaluate("df: /: No such file").failed()).isTrue();
     }
 

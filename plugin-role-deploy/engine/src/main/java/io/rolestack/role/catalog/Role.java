@@ -115,9 +115,13 @@ public record Role(String name, String source, String description, List<String> 
 
     public enum CheckType { TCP, HTTP, PROCESS }
 
-    /** Declared health check, used by the health engine: tcp port, http path/status, or process name. */
+    /**
+     * Declared health check, used by the health engine: tcp port, http path/status, or process name.
+     * A process check's {@code service} names the role's service that runs it (Monit restarts that one);
+     * a role with a single service may leave it out.
+     */
     public record HealthCheck(CheckType type, Optional<Port> port, Optional<String> path, int expectStatus,
-                              Optional<String> process) {
+                              Optional<String> process, Optional<String> service) {
         @Override
         public String toString() {
             return switch (type) {

@@ -157,6 +157,13 @@ final class RoleParser {
         for (YamlValue v : list(m.get("lines"))) checkNotify(v, serviceNames);
         for (YamlValue v : list(m.get("commands"))) checkNotify(v, serviceNames);
         for (YamlValue v : list(m.get("remove"))) if (v.isMap()) checkNotify(v, serviceNames);
+        for (YamlValue v : list(m.get("health"))) {
+            // Monit would restart a service this role does not have.
+            YamlValue svc = v.isMap() ? v.map(Set.of("type", "port", "path", "expect", "process", "service")).get("service") : null;
+            if (svc != null && !serviceNames.contains(str(svc, "service"))) {
+                throw svc.error("service '" + str(svc, "service") + "' is not among this role's services " + serviceNames);
+            }
+        }
 
         return new Role(name, source, description, reads, needs, vars, packages, absent, groups, users, dirs,
                 files, links, lines, remove, sysctl, commands, services, ports, health);
@@ -191,17 +198,20 @@ final class RoleParser {
     }
 
     private Role.HealthCheck check(YamlValue v) {
-        Map<String, YamlValue> c = v.map(Set.of("type", "port", "path", "expect", "process"));
+        Map<String, YamlValue> c = v.map(Set.of("type", "port", "path", "expect", "process", "service"));
+        if (c.containsKey("service") && !"process".equals(opt(c, "type").orElse(""))) {
+            throw c.get("service").error("'service' belongs to process checks only: it names the service that runs the process");
+        }
         String type = required(c, "type", v);
         return switch (type) {
             case "tcp" -> new Role.HealthCheck(Role.CheckType.TCP, Optional.of(port(need(c, "port", v))),
-                    Optional.empty(), 0, Optional.empty());
+                    Optional.empty(), 0, Optional.empty(), Optional.empty());
             case "http" -> new Role.HealthCheck(Role.CheckType.HTTP,
                     Optional.of(c.containsKey("port") ? port(c.get("port")) : Port.tcp(80)),
                     Optional.of(opt(c, "path").orElse("/")),
-                    c.containsKey("expect") ? c.get("expect").integer("expect") : 200, Optional.empty());
+                    c.containsKey("expect") ? c.get("expect").integer("expect") : 200, Optional.empty(), Optional.empty());
             case "process" -> new Role.HealthCheck(Role.CheckType.PROCESS, Optional.empty(), Optional.empty(), 0,
-                    Optional.of(required(c, "process", v)));
+                    Optional.of(required(c, "process", v)), opt(c, "service"));
             default -> throw c.get("type").error("health check type must be tcp, http or process, got '" + type + "'");
         };
     }

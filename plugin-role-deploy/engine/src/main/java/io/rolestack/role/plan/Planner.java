@@ -21,6 +21,7 @@ import io.rolestack.role.ops.SystemGroup;
 import io.rolestack.role.ops.SystemUser;
 import io.rolestack.role.render.RenderModel;
 import io.rolestack.role.render.TemplateRenderer;
+import io.rolestack.role.watch.WatchedService;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,6 +48,7 @@ public final class Planner {
      */
     public HostPlan plan(Inventory inventory, Host host, Set<String> capabilities) {
         List<Role> roles = catalog.rolesFor(host.name());
+        List<WatchedService> watched = WatchedService.of(roles);
         List<Operation> aptConfig = new ArrayList<>();
         List<Operation> rest = new ArrayList<>();
         List<Result> skipped = new ArrayList<>();
@@ -68,7 +70,7 @@ public final class Planner {
             for (Role.GroupSpec g : role.groups()) rest.add(new SystemGroup(r, g.name(), g.system()));
             for (Role.UserSpec u : role.users()) rest.add(new SystemUser(r, u.name(), u.system(), u.home(), u.shell(), u.groups()));
             for (Role.DirectorySpec d : role.directories()) rest.add(new Directory(r, d.path(), d.mode()));
-            Map<String, Object> model = RenderModel.of(inventory, host, catalog.names(), role.vars(), capabilities);
+            Map<String, Object> model = RenderModel.of(inventory, host, catalog.names(), role.vars(), capabilities, watched);
             for (Role.FileSpec f : role.files()) {
                 String content = renderer.render(r, f.template(), model);
                 TemplateFile op = new TemplateFile(r, f.dest(), content, f.mode(), f.notifies(), f.secret());

@@ -3,6 +3,7 @@ package io.rolestack.role.render;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.inventory.Pool;
+import io.rolestack.role.watch.WatchedService;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ import java.util.TreeMap;
  *       private IPs of the members that are not the primary) — every catalog role
  *       has a pool, empty when the platform has no such host, so {@code pools.app} never fails;</li>
  *   <li>{@code primary("db")}: the primary host of a pool or null;</li>
- *   <li>{@code vars}: the role's vars; {@code capabilities}: what the hosts allow (own-kernel, clock, vendor-apt).</li>
+ *   <li>{@code vars}: the role's vars; {@code capabilities}: what the hosts allow (own-kernel, clock, vendor-apt);</li>
+ *   <li>{@code watched}: the services of the host's roles a supervisor keeps running
+ *       ({@link WatchedService}): service, role, process, pattern (its command line, a regex), ports.</li>
  * </ul>
  */
 public final class RenderModel {
@@ -29,7 +32,8 @@ public final class RenderModel {
     }
 
     public static Map<String, Object> of(Inventory inventory, Host host, Collection<String> roleNames,
-                                         Map<String, Object> vars, Set<String> capabilities) {
+                                         Map<String, Object> vars, Set<String> capabilities,
+                                         List<WatchedService> watched) {
         Map<String, Object> pools = new TreeMap<>();
         for (String r : roleNames) pools.put(r, pool(inventory.pool(r)));
         inventory.pools().forEach((k, p) -> pools.put(k, pool(p)));
@@ -39,6 +43,7 @@ public final class RenderModel {
         m.put("pools", pools);
         m.put("vars", vars);
         m.put("capabilities", List.copyOf(new java.util.TreeSet<>(capabilities)));
+        m.put("watched", watched.stream().map(RenderModel::watched).toList());
         return m;
     }
 
@@ -54,6 +59,16 @@ public final class RenderModel {
         m.put("primary", h.name().primary());
         m.put("environment", h.name().environment());
         m.put("domain", h.name().domain());
+        return m;
+    }
+
+    static Map<String, Object> watched(WatchedService w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service", w.service());
+        m.put("role", w.role());
+        m.put("process", w.process());
+        m.put("pattern", w.commandLinePattern());
+        m.put("ports", w.ports());
         return m;
     }
 

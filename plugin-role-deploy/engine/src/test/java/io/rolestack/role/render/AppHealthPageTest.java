@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ class AppHealthPageTest {
         RoleCatalog c = RoleCatalog.load(Optional.empty());
         Host h = inv.host(app).orElseThrow();
         Role r = c.role("app").orElseThrow();
-        return new TemplateRenderer(c).render("app", "rolestack-health.php.peb", RenderModel.of(inv, h, c.names(), r.vars(), Set.of()));
+        return new TemplateRenderer(c).render("app", "rolestack-health.php.peb", RenderModel.of(inv, h, c.names(), r.vars(), Set.of(), List.of()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.rolestack.role.Platforms;
 import io.rolestack.role.catalog.Role;
 import io.rolestack.role.catalog.RoleCatalog;
 import io.rolestack.role.ops.Capability;
+import io.rolestack.role.watch.WatchedService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class TemplateRendererTest {
     private static String render(RoleCatalog c, Inventory inv, String host, String role, String file, Set<String> caps) {
         Host h = inv.host(host).orElseThrow();
         Role r = c.role(role).orElseThrow();
-        return new TemplateRenderer(c).render(role, file, RenderModel.of(inv, h, c.names(), r.vars(), caps));
+        return new TemplateRenderer(c).render(role, file, RenderModel.of(inv, h, c.names(), r.vars(), caps, WatchedService.of(c.rolesFor(h.name()))));
     }
 
     @Test
