@@ -120,7 +120,8 @@ public final class PlatformCall implements Serializable {
      */
     private void removeStaleReport(Path junit, Path specFile, Optional<Path> json) {
         if (junit.equals(specFile) || json.filter(junit::equals).isPresent()) {
-            throw Requests.refuse(operation, "junit", "'" + arguments.health().junit() + "' is the "
+            String named = Objects.requireNonNullElse(arguments.health().junit(), Requests.DEFAULT_JUNIT);
+            throw Requests.refuse(operation, "junit", "'" + named + "' is the "
                     + (junit.equals(specFile) ? "spec" : "jsonFile") + ": give the report a file of its own");
         }
         try {

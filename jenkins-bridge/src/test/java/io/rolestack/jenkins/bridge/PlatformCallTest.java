@@ -114,6 +114,8 @@ class PlatformCallTest {
         StepOutcome json = run(Operation.HEALTH, CallArguments.none().withJsonFile("h.xml")
                 .withHealth(new HealthArguments(null, null, null, null, "h.xml")), CallCredentials.none());
         assertThat(json.message()).contains("'h.xml' is the jsonFile");
+        StepOutcome byDefault = run(Operation.HEALTH, CallArguments.none().withJsonFile("rolestack-health.xml"), CallCredentials.none());
+        assertThat(byDefault.message()).contains("argument 'junit' 'rolestack-health.xml' is the jsonFile");
     }
 
     @Test
