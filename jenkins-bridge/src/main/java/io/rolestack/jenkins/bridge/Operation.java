@@ -20,7 +20,8 @@ public enum Operation {
     VM_REBOOT("rolestackVm", "vm reboot"),
     DB_REPLICATE("rolestackDb", "db replicate"),
     DB_STATUS("rolestackDb", "db status"),
-    DB_SWITCHOVER("rolestackDb", "db switchover");
+    DB_SWITCHOVER("rolestackDb", "db switchover"),
+    HEALTH("rolestackHealth", "health");
 
     private final String step;
     private final String command;

@@ -4,6 +4,11 @@ import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.result.Status;
+import io.rolestack.health.CheckResult;
+import io.rolestack.health.CheckStatus;
+import io.rolestack.health.HealthReport;
+import io.rolestack.health.HostHealth;
+import io.rolestack.health.junit.JUnitReport;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.Platform;
@@ -11,12 +16,14 @@ import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.HostOutput;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Runs one {@link Operation} on an open {@link Platform}: the same call as the
  * CLI command, its report in the build log (as the CLI prints it), its value
- * for the Pipeline and its exit code.
+ * for the Pipeline and its exit code; health also writes its JUnit XML into the
+ * workspace, masked, for the Pipeline's {@code junit} step.
  */
 final class OperationRunner {
     /** What an operation ended with, before masking and the verdict. */
@@ -26,11 +33,15 @@ final class OperationRunner {
     private final Platform platform;
     private final Requests requests;
     private final LogProgress log;
+    private final Path workspace;
+    private final Masker masker;
 
-    OperationRunner(Platform platform, Requests requests, LogProgress log) {
+    OperationRunner(Platform platform, Requests requests, LogProgress log, Path workspace, Masker masker) {
         this.platform = platform;
         this.requests = requests;
         this.log = log;
+        this.workspace = workspace;
+        this.masker = masker;
     }
 
     Done run(Operation operation) {
@@ -45,6 +56,7 @@ final class OperationRunner {
             case DB_REPLICATE -> run(platform.replicate());
             case DB_STATUS -> status(platform.databaseStatus());
             case DB_SWITCHOVER -> switchover(platform.switchover(requests.switchover()));
+            case HEALTH -> health(platform.health(requests.health()));
         };
     }
 
@@ -93,6 +105,33 @@ final class OperationRunner {
                 + "; primary is now " + r.primary();
         log.line(message);
         return new Done(r.succeeded() ? 0 : 1, message, PipelineValues.switchover(r));
+    }
+
+    /** As the CLI: every check that is not simply ok, then the counts; exit 1 when a check failed. */
+    Done health(HealthReport report) {
+        for (HostHealth h : report.hosts()) {
+            for (CheckResult c : h.checks()) {
+                if (c.status() != CheckStatus.OK) {
+                    log.line(c.status().label() + " " + h.host() + " " + c.name() + ": " + (c.failed() ? c.message() : c.seen()));
+                }
+            }
+        }
+        requests.junitFile(workspace).ifPresent(f -> {
+            JUnitReport.write(masked(report), f);
+            log.line(Operation.HEALTH.step() + ": wrote " + workspace.toAbsolutePath().normalize().relativize(f));
+        });
+        long unhealthy = report.hosts().stream().filter(h -> !h.healthy()).count();
+        String message = report.hosts().size() + " host(s): " + (report.hosts().size() - unhealthy) + " healthy, " + unhealthy
+                + " unhealthy; checks: " + report.count(CheckStatus.OK) + " ok, " + report.count(CheckStatus.FAILED) + " failed, "
+                + report.count(CheckStatus.INFO) + " info";
+        return new Done(report.exitCode(), message, PipelineValues.health(report));
+    }
+
+    /** The report with every text masked: the JUnit file is archived by Jenkins, as the value is. */
+    private HealthReport masked(HealthReport r) {
+        return new HealthReport(r.hosts().stream().map(h -> new HostHealth(masker.mask(h.host()), h.checks().stream()
+                .map(c -> new CheckResult(masker.mask(c.name()), c.status(), masker.mask(c.expected()), masker.mask(c.seen())))
+                .toList())).toList());
     }
 
     private static Done done(RunSummary s, Map<String, Object> value) {

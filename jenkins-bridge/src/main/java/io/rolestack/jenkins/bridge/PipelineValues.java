@@ -4,6 +4,10 @@ import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.result.Status;
+import io.rolestack.health.CheckResult;
+import io.rolestack.health.CheckStatus;
+import io.rolestack.health.HealthReport;
+import io.rolestack.health.HostHealth;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.status.ServerStatus;
@@ -172,6 +176,38 @@ public final class PipelineValues {
         m.put("writesBlockedMillis", millis(r.writesBlocked()));
         m.put("millis", millis(r.took()));
         m.put("results", results(r.steps()));
+        return m;
+    }
+
+    /**
+     * health: {@code healthy} (every check ok or info), {@code checks} (host/check/status/expected/seen, status
+     * ok, failed or info) and {@code summary}: hosts, healthy, unhealthy (hosts), ok, failed, info (checks).
+     */
+    public static Map<String, Object> health(HealthReport r) {
+        List<Object> checks = new ArrayList<>();
+        for (HostHealth h : r.hosts()) {
+            for (CheckResult c : h.checks()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("host", h.host());
+                m.put("check", c.name());
+                m.put("status", c.status().label());
+                m.put("expected", c.expected());
+                m.put("seen", c.seen());
+                checks.add(m);
+            }
+        }
+        int unhealthy = (int) r.hosts().stream().filter(h -> !h.healthy()).count();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("hosts", r.hosts().size());
+        summary.put("healthy", r.hosts().size() - unhealthy);
+        summary.put("unhealthy", unhealthy);
+        summary.put("ok", (int) r.count(CheckStatus.OK));
+        summary.put("failed", (int) r.count(CheckStatus.FAILED));
+        summary.put("info", (int) r.count(CheckStatus.INFO));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("healthy", r.healthy());
+        m.put("checks", checks);
+        m.put("summary", summary);
         return m;
     }
 

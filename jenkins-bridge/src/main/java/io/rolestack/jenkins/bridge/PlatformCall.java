@@ -10,7 +10,10 @@ import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.PlatformOptions;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +78,8 @@ public final class PlatformCall implements Serializable {
         try {
             json = requests.jsonFile(workspace);
             Path specFile = Requests.spec(operation, workspace, spec);
+            Optional<Path> junit = requests.junitFile(workspace);
+            if (junit.isPresent()) removeStaleReport(junit.get(), specFile, json);
             PlatformOptions base = requests.options(PlatformOptions.defaults().withEnvironment(environment));
             try (AgentCredentials creds = AgentCredentials.materialise(credentials, tmp, environment)) {
                 masker = creds.masker();
@@ -82,7 +87,7 @@ public final class PlatformCall implements Serializable {
                 PlatformSpec loaded = creds.applyTo(SpecLoader.load(specFile));
                 progress.line(operation.step() + ": " + operation.command() + " -f " + spec + describe(base));
                 Platform platform = Platform.open(loaded, creds.applyTo(base).withProgress(progress));
-                OperationRunner.Done done = new OperationRunner(platform, requests, progress).run(operation);
+                OperationRunner.Done done = new OperationRunner(platform, requests, progress, workspace, masker).run(operation);
                 return finish(done.exitCode(), done.message(), done.value(), masker, progress, json, workspace);
             }
         } catch (SpecException | IllegalArgumentException e) {
@@ -109,6 +114,23 @@ public final class PlatformCall implements Serializable {
         return outcome;
     }
 
+    /**
+     * A report left by an earlier build in a reused workspace would be read by the Pipeline's {@code junit}
+     * step as this build's when this run ends before its report (bad input, no platform): it goes first.
+     */
+    private void removeStaleReport(Path junit, Path specFile, Optional<Path> json) {
+        if (junit.equals(specFile) || json.filter(junit::equals).isPresent()) {
+            String named = Objects.requireNonNullElse(arguments.health().junit(), Requests.DEFAULT_JUNIT);
+            throw Requests.refuse(operation, "junit", "'" + named + "' is the "
+                    + (junit.equals(specFile) ? "spec" : "jsonFile") + ": give the report a file of its own");
+        }
+        try {
+            Files.deleteIfExists(junit);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the previous report " + junit + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Messages of {@link Requests} already name the step. */
     private String withoutStep(String message) {
         String prefix = operation.step() + ": ";
@@ -118,7 +140,7 @@ public final class PlatformCall implements Serializable {
     private String describe(PlatformOptions o) {
         StringBuilder b = new StringBuilder();
         if (!o.limit().isAll()) b.append(" --limit ").append(String.join(",", o.limit().names()));
-        if (List.of(Operation.PLAN, Operation.APPLY, Operation.EXEC).contains(operation)) b.append(" --parallelism ").append(o.parallelism());
+        if (List.of(Operation.PLAN, Operation.APPLY, Operation.EXEC, Operation.HEALTH).contains(operation)) b.append(" --parallelism ").append(o.parallelism());
         return b.toString();
     }
 

@@ -1,9 +1,11 @@
 package io.rolestack.jenkins.bridge;
 
+import io.rolestack.health.Thresholds;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformOptions;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.exec.ExecRequest;
+import io.rolestack.platform.health.HealthRequest;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.DeployOptions;
 import io.rolestack.role.plan.Limit;
@@ -18,6 +20,10 @@ import java.util.List;
  * names the step and the argument, as the Pipeline author wrote it.
  */
 public final class Requests {
+    /** Where {@code rolestackHealth} writes its JUnit XML unless {@code junit} says otherwise. */
+    public static final String DEFAULT_JUNIT = "rolestack-health.xml";
+    private static final List<String> THRESHOLDS = List.of("diskPercent", "inodePercent", "memoryAvailablePercent", "maxLagSeconds");
+
     private final Operation operation;
     private final CallArguments args;
 
@@ -61,6 +67,33 @@ public final class Requests {
         return new VmSelection(names);
     }
 
+    /**
+     * health: the thresholds, unset ones at the CLI's defaults, checked by {@link HealthRequest#of} so that
+     * a bad one is bad input (exit 2) that names the argument.
+     */
+    public HealthRequest health() {
+        HealthArguments h = args.health();
+        Thresholds d = Thresholds.defaults();
+        try {
+            return HealthRequest.of(or(h.diskPercent(), d.diskPercent()), or(h.inodePercent(), d.inodePercent()),
+                    or(h.memoryAvailablePercent(), d.memoryAvailablePercent()), or(h.maxLagSeconds(), d.maxLagSeconds()));
+        } catch (InvalidRequestException e) {
+            // "health: diskPercent must be 1..100, was 0": the thresholds are named as the step's arguments are.
+            String why = String.valueOf(e.getMessage()).replaceFirst("^health: ", "");
+            for (String argument : THRESHOLDS) {
+                if (why.startsWith(argument + " ")) throw refuse(argument, why.substring(argument.length() + 1));
+            }
+            throw new InvalidRequestException(operation.step() + ": " + why);
+        }
+    }
+
+    /** health: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
+    public java.util.Optional<Path> junitFile(Path workspace) {
+        if (operation != Operation.HEALTH) return java.util.Optional.empty();
+        String junit = args.health().junit() == null || args.health().junit().isBlank() ? DEFAULT_JUNIT : args.health().junit().trim();
+        return java.util.Optional.of(inside(operation, "junit", workspace, path(operation, "junit", junit)));
+    }
+
     /** The spec file: relative to the workspace and inside it. */
     public static Path spec(Operation operation, Path workspace, String spec) {
         if (spec == null || spec.isBlank()) throw refuse(operation, "spec", "is required (the platform spec, relative to the workspace)");
@@ -85,6 +118,18 @@ public final class Requests {
         Path p = root.resolve(rel).normalize();
         if (!p.startsWith(root) || p.equals(root)) throw refuse(operation, argument, "'" + rel + "' leaves the workspace");
         return p;
+    }
+
+    private static int or(Integer value, int otherwise) {
+        return value == null ? otherwise : value;
+    }
+
+    private static Path path(Operation operation, String argument, String text) {
+        try {
+            return Path.of(text);
+        } catch (RuntimeException e) {
+            throw refuse(operation, argument, "'" + text + "' is not a path");
+        }
     }
 
     private Duration seconds(String argument, int min, int max) {

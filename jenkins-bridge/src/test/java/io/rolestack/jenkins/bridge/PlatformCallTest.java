@@ -93,6 +93,32 @@ class PlatformCallTest {
     }
 
     @Test
+    void aBadHealthThresholdIsBadInputAndTheStaleReportIsGone() throws IOException {
+        Files.writeString(workspace.resolve("rolestack-health.xml"), "<testsuite name=\"from an earlier build\"/>");
+        StepOutcome o = run(Operation.HEALTH, CallArguments.none().withUnstableOnFailure(true)
+                .withHealth(new HealthArguments(null, null, null, -5, null)), CallCredentials.none());
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.verdict()).as("bad input fails even when unstableOnFailure").isEqualTo(Verdict.FAILURE);
+        assertThat(o.message()).isEqualTo("rolestackHealth: argument 'maxLagSeconds' must be >= 0, was -5");
+        assertThat(workspace.resolve("rolestack-health.xml")).as("an earlier build's report is not this build's").doesNotExist();
+    }
+
+    @Test
+    void theHealthReportNeverReplacesTheSpecOrTheJson() {
+        StepOutcome spec = run(Operation.HEALTH, CallArguments.none()
+                .withHealth(new HealthArguments(null, null, null, null, "./examples/platform-local.yaml")), CallCredentials.none());
+        assertThat(spec.exitCode()).isEqualTo(2);
+        assertThat(spec.message()).isEqualTo("rolestackHealth: argument 'junit' './examples/platform-local.yaml' is the spec: "
+                + "give the report a file of its own");
+        assertThat(workspace.resolve("examples/platform-local.yaml")).exists();
+        StepOutcome json = run(Operation.HEALTH, CallArguments.none().withJsonFile("h.xml")
+                .withHealth(new HealthArguments(null, null, null, null, "h.xml")), CallCredentials.none());
+        assertThat(json.message()).contains("'h.xml' is the jsonFile");
+        StepOutcome byDefault = run(Operation.HEALTH, CallArguments.none().withJsonFile("rolestack-health.xml"), CallCredentials.none());
+        assertThat(byDefault.message()).contains("argument 'junit' 'rolestack-health.xml' is the jsonFile");
+    }
+
+    @Test
     void theCallCrossesTheChannelAndTheOutcomeIsPlainJdkValues() throws Exception {
         PlatformCall call = new PlatformCall(Operation.VM_DELETE, "examples/platform-local.yaml", CallArguments.none(),
                 CallCredentials.none().withSshKey(AgentCredentialsTest.KEY, null));

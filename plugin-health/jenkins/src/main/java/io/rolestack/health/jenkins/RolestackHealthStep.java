@@ -1,0 +1,122 @@
+package io.rolestack.health.jenkins;
+
+import hudson.Extension;
+import io.rolestack.jenkins.bridge.CallArguments;
+import io.rolestack.jenkins.bridge.HealthArguments;
+import io.rolestack.jenkins.bridge.Operation;
+import io.rolestack.jenkins.common.RolestackExecution;
+import io.rolestack.jenkins.common.RolestackStep;
+import io.rolestack.jenkins.common.StepRun;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+import java.util.Set;
+
+/**
+ * {@code rolestackHealth}: every selected host checked as its roles declare (as
+ * {@code rolestack health}), with a JUnit XML file in the workspace for the
+ * Pipeline's {@code junit} step. Returns a map (see the README's Jenkins section);
+ * fails the step when a host is unhealthy, or marks the build unstable when
+ * {@code unstableOnFailure}; bad input always fails it.
+ */
+public final class RolestackHealthStep extends RolestackStep {
+    private Integer diskPercent;
+    private Integer inodePercent;
+    private Integer memoryAvailablePercent;
+    private Integer maxLagSeconds;
+    private String junit;
+
+    @DataBoundConstructor
+    public RolestackHealthStep(String spec) {
+        super(spec);
+    }
+
+    public Integer getDiskPercent() {
+        return diskPercent;
+    }
+
+    /** Fail a host whose / is this full or fuller, 1..100 (default 90). */
+    @DataBoundSetter
+    public void setDiskPercent(Integer diskPercent) {
+        this.diskPercent = diskPercent;
+    }
+
+    public Integer getInodePercent() {
+        return inodePercent;
+    }
+
+    /** Fail a host that uses this share of /'s inodes or more, 1..100 (default 90). */
+    @DataBoundSetter
+    public void setInodePercent(Integer inodePercent) {
+        this.inodePercent = inodePercent;
+    }
+
+    public Integer getMemoryAvailablePercent() {
+        return memoryAvailablePercent;
+    }
+
+    /** Fail a host with less memory available than this share, 1..100 (default 5). */
+    @DataBoundSetter
+    public void setMemoryAvailablePercent(Integer memoryAvailablePercent) {
+        this.memoryAvailablePercent = memoryAvailablePercent;
+    }
+
+    public Integer getMaxLagSeconds() {
+        return maxLagSeconds;
+    }
+
+    /** Fail a replica this far behind its primary or further (default 60). */
+    @DataBoundSetter
+    public void setMaxLagSeconds(Integer maxLagSeconds) {
+        this.maxLagSeconds = maxLagSeconds;
+    }
+
+    public String getJunit() {
+        return junit;
+    }
+
+    /** The JUnit XML file, relative to the workspace (default rolestack-health.xml). */
+    @DataBoundSetter
+    public void setJunit(String junit) {
+        this.junit = blankToNull(junit);
+    }
+
+    @Override
+    public Operation operation() {
+        return Operation.HEALTH;
+    }
+
+    @Override
+    public CallArguments arguments() {
+        return super.arguments().withHealth(new HealthArguments(diskPercent, inodePercent, memoryAvailablePercent, maxLagSeconds, junit));
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new RolestackExecution(this, context);
+    }
+
+
+    @Extension
+    @Symbol("rolestackHealth")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "rolestackHealth";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Rolestack: every host checked as its roles declare, with a JUnit report.";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return StepRun.REQUIRED_CONTEXT;
+        }
+    }
+}
