@@ -42,11 +42,11 @@ final class HealthCommand implements Callable<Integer> {
     Path junit;
 
     @Option(names = "--max-disk", paramLabel = "PERCENT", defaultValue = "90",
-            description = "Fail when / is this full or fuller (default ${DEFAULT-VALUE}).")
+            description = "Fail when a file system is this full or fuller (default ${DEFAULT-VALUE}).")
     int maxDisk;
 
     @Option(names = "--max-inodes", paramLabel = "PERCENT", defaultValue = "90",
-            description = "Fail when this share of /'s inodes is used or more (default ${DEFAULT-VALUE}).")
+            description = "Fail when a file system uses this share of its inodes or more (default ${DEFAULT-VALUE}).")
     int maxInodes;
 
     @Option(names = "--min-memory", paramLabel = "PERCENT", defaultValue = "5",

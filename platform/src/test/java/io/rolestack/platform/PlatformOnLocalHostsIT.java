@@ -5,6 +5,12 @@ import io.rolestack.core.result.Status;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.ExecRequest;
+import io.rolestack.platform.health.HealthRequest;
+import io.rolestack.health.CheckResult;
+import io.rolestack.health.CheckStatus;
+import io.rolestack.health.HealthReport;
+import io.rolestack.health.HostHealth;
+import io.rolestack.core.wait.Wait;
 import io.rolestack.platform.exec.HostOutput;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.core.spec.PlatformSpec;
@@ -208,6 +214,71 @@ class PlatformOnLocalHostsIT {
         DeployOutcome again = Platform.open(spec, options().withSecrets(credential)).apply();
         assertThat(again.summary().anyFailed()).as(failures(again)).isFalse();
         assertThat(again.summary().count(Status.CHANGED)).as(failures(again)).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void aStoppedReplicaIsReportedOnItsHostWhileTheOthersStayHealthy() {
+        // Since the switchover, db2 is the primary and masterdb1 its replica.
+        rootRun("masterdb1", "mariadb -e 'STOP SLAVE'");
+        HealthReport r = health(HealthRequest.defaults().reportOnly());
+        assertThat(check(r, "masterdb1", "mariadb replication").seen()).as(describe(r))
+                .startsWith("replica of ").contains("IO No").contains("SQL No");
+        assertThat(r.hosts()).filteredOn(h -> !h.healthy()).extracting(HostHealth::shortName).as(describe(r))
+                .containsOnly("masterdb1", "db2"); // db2 serves one replica fewer than the spec has
+        rootRun("masterdb1", "mariadb -e 'START SLAVE'");
+        Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(() -> health(HealthRequest.defaults()).healthy(),
+                () -> new IllegalStateException("not healthy 60 s after START SLAVE: " + describe(health(HealthRequest.defaults()))));
+    }
+
+    /**
+     * The chain frontend → app → DB broken by stopping the primary (Monit told to leave it, as after too many
+     * restarts): the frontend's page, the primary and the replica fail, each saying why; memcache1 stays healthy.
+     * {@code --restart} restarts MariaDB on the primary, re-arms Monit, and the whole chain answers again.
+     */
+    @Test
+    @Order(9)
+    void stoppingThePrimaryBreaksTheChainThroughTheFrontendAndRestartMendsIt() {
+        rootRun("db2", "monit unmonitor mariadb && service mariadb stop");
+        HealthReport r = health(HealthRequest.defaults().reportOnly());
+        assertThat(check(r, "db2", "process mariadbd").failed()).as(describe(r)).isTrue();
+        assertThat(check(r, "db2", "tcp 3306").failed()).isTrue();
+        assertThat(check(r, "db2", "monit").seen()).isEqualTo("not monitored: mariadb");
+        assertThat(check(r, "frontend1", "http 80/rolestack-health.php").failed()).as(describe(r)).isTrue();
+        assertThat(check(r, "masterdb1", "mariadb replication").failed()).as(describe(r)).isTrue();
+        assertThat(host(r, "memcache1").healthy()).as(describe(r)).isTrue();
+
+        HealthReport mended = health(HealthRequest.defaults().withRestart(true, Duration.ofMinutes(10)));
+        assertThat(check(mended, "db2", "restart mariadb").seen()).as(describe(mended)).startsWith("restarted after ");
+        assertThat(check(mended, "db2", "monit re-arm").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(host(mended, "db2").healthy()).as(describe(mended)).isTrue();
+        // The other hosts were checked at the same time as the restart; the chain answers once the primary is back.
+        Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(() -> health(HealthRequest.defaults()).healthy(),
+                () -> new IllegalStateException("not healthy 60 s after the restart: " + describe(health(HealthRequest.defaults()))));
+        assertThat(throughFrontend()).startsWith("200 ok app=app1").contains("db=db2");
+    }
+
+    static void rootRun(String host, String command) {
+        ExecOutcome o = Platform.open(spec, options().withLimit(Limit.parse(host))).exec(ExecRequest.of(command).withRoot(true));
+        assertThat(o.exitCode()).as(host + ": " + command + " -> " + o.hosts()).isZero();
+    }
+
+    static HealthReport health(HealthRequest request) {
+        return Platform.open(spec, options()).health(request);
+    }
+
+    static HostHealth host(HealthReport r, String shortName) {
+        return r.hosts().stream().filter(h -> h.shortName().equals(shortName)).findFirst().orElseThrow();
+    }
+
+    static CheckResult check(HealthReport r, String host, String check) {
+        return host(r, host).checks().stream().filter(c -> c.name().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError(host + " has no check " + check + ": " + host(r, host)));
+    }
+
+    static String describe(HealthReport r) {
+        return r.hosts().stream().flatMap(h -> h.checks().stream().filter(CheckResult::failed).map(c -> h.shortName() + " "
+                + c.name() + " " + c.seen())).collect(Collectors.joining("\n"));
     }
 
     /** What {@code script} prints on the DB and app hosts, host by host. */

@@ -1,6 +1,7 @@
 package io.rolestack.jenkins.bridge;
 
 import io.rolestack.health.Thresholds;
+import io.rolestack.health.repair.RepairPolicy;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformOptions;
 import io.rolestack.platform.db.SwitchoverRequest;
@@ -74,9 +75,17 @@ public final class Requests {
     public HealthRequest health() {
         HealthArguments h = args.health();
         Thresholds d = Thresholds.defaults();
+        boolean restart = Boolean.TRUE.equals(h.restart());
+        if (restart && Boolean.TRUE.equals(h.reportOnly())) {
+            throw refuse(operation, "reportOnly", "excludes restart: a report-only run changes nothing on the hosts");
+        }
+        int interval = or(h.restartIntervalMinutes(), (int) RepairPolicy.DEFAULT_INTERVAL.toMinutes());
+        if (interval < 1) throw refuse(operation, "restartIntervalMinutes", "must be at least 1, was " + interval);
         try {
-            return HealthRequest.of(or(h.diskPercent(), d.diskPercent()), or(h.inodePercent(), d.inodePercent()),
-                    or(h.memoryAvailablePercent(), d.memoryAvailablePercent()), or(h.maxLagSeconds(), d.maxLagSeconds()));
+            HealthRequest request = HealthRequest.of(or(h.diskPercent(), d.diskPercent()), or(h.inodePercent(), d.inodePercent()),
+                    or(h.memoryAvailablePercent(), d.memoryAvailablePercent()), or(h.maxLagSeconds(), d.maxLagSeconds()))
+                    .withRestart(restart, Duration.ofMinutes(interval));
+            return Boolean.TRUE.equals(h.reportOnly()) ? request.reportOnly() : request;
         } catch (InvalidRequestException e) {
             // "health: diskPercent must be 1..100, was 0": the thresholds are named as the step's arguments are.
             String why = String.valueOf(e.getMessage()).replaceFirst("^health: ", "");

@@ -5,6 +5,8 @@ import io.rolestack.health.HealthReport;
 import io.rolestack.health.HostHealth;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.health.HealthRequest;
+import io.rolestack.health.repair.RepairPolicy;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,20 @@ class HealthStepTest {
                 .isEqualTo(HealthRequest.of(80, 90, 10, 5));
         assertThat(Operation.HEALTH.step()).isEqualTo("rolestackHealth");
         assertThat(Operation.HEALTH.command()).isEqualTo("health");
+    }
+
+    @Test
+    void restartAndReportOnlyAreTheClisFlags() {
+        assertThat(health(new HealthArguments(null, null, null, null, null, true, 30, null)).health().repair())
+                .isEqualTo(new RepairPolicy(true, true, Duration.ofMinutes(30)));
+        assertThat(health(new HealthArguments(null, null, null, null, null, null, null, true)).health().repair())
+                .isEqualTo(RepairPolicy.reportOnly());
+        assertThat(health(HealthArguments.none()).health().repair()).isEqualTo(RepairPolicy.defaults());
+        assertThatThrownBy(() -> health(new HealthArguments(null, null, null, null, null, true, null, true)).health())
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("rolestackHealth: argument 'reportOnly' excludes restart: a report-only run changes nothing on the hosts");
+        assertThatThrownBy(() -> health(new HealthArguments(null, null, null, null, null, true, 0, null)).health())
+                .hasMessage("rolestackHealth: argument 'restartIntervalMinutes' must be at least 1, was 0");
     }
 
     @Test

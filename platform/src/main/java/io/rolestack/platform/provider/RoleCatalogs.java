@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The role catalog for a spec: bundled roles, a `roles/` directory beside the spec overriding them, the spec's vars. */
+/** The role catalog for a spec: bundled roles, a `roles/` directory beside the spec overriding them, the spec's vars and health checks. */
 public final class RoleCatalogs {
     private RoleCatalogs() {
     }
@@ -19,6 +19,7 @@ public final class RoleCatalogs {
         Path parent = spec.source().toAbsolutePath().getParent();
         Optional<Path> override = Optional.ofNullable(parent).map(p -> p.resolve("roles"))
                 .filter(java.nio.file.Files::isDirectory);
-        return RoleCatalog.load(override, vars);
+        boolean healthOverrides = spec.roles().values().stream().anyMatch(PlatformSpec.RoleSettings::health);
+        return RoleCatalog.load(override, vars, healthOverrides ? Optional.of(spec.source()) : Optional.empty());
     }
 }

@@ -168,7 +168,7 @@ class HealthOnLocalHostsIT {
         HealthReport r = health(HealthRequest.defaults().withRestart(true, Duration.ofMinutes(10)));
         assertThat(r.healthy()).as(describe(r)).isTrue();
         assertThat(check(r, "memcache1", "restart memcached").seen())
-                .startsWith("restarted after process memcached: not running");
+                .startsWith("restarted after ").contains("process memcached: not running").contains("tcp 11211: closed");
         assertThat(check(r, "memcache1", "monit re-arm").status()).isEqualTo(CheckStatus.INFO);
         assertThat(check(r, "memcache1", "process memcached").status()).isEqualTo(CheckStatus.OK);
         assertThat(check(r, "memcache1", "monit").seen()).isEqualTo("running, watching memcached");
@@ -178,9 +178,10 @@ class HealthOnLocalHostsIT {
         run("memcache1", "monit unmonitor memcached && service memcached stop");
         HealthReport again = health(HealthRequest.defaults().withRestart(true, Duration.ofMinutes(10)));
         assertThat(check(again, "memcache1", "restart memcached").seen()).startsWith("not restarted: a health run restarted it at ");
-        assertThat(check(again, "memcache1", "process memcached").failed()).isTrue();
-        assertThat(again.exitCode()).isEqualTo(1);
-        assertThat(check(again, "memcache1", "monit").status()).as("re-armed all the same").isNotEqualTo(CheckStatus.FAILED);
+        // Re-armed all the same: Monit itself starts memcached within its two cycles, while the run checks again.
+        assertThat(check(again, "memcache1", "monit re-arm").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(check(again, "memcache1", "process memcached").status()).as(describe(again)).isEqualTo(CheckStatus.OK);
+        assertThat(again.exitCode()).isZero();
     }
 
     /** Monit alone (cycle 5 s in this spec): memcached killed with SIGKILL runs again within two cycles. */

@@ -66,8 +66,11 @@ public record PlatformSpec(
         }
     }
 
-    /** {@code roles.<role>:} — per-role settings. */
-    public record RoleSettings(Optional<String> flavor, Map<String, Object> vars) {
+    /**
+     * {@code roles.<role>:} — per-role settings. {@code health} is true when the spec replaces the role's health
+     * checks ({@code health: [...]}); the role catalog reads them from the spec file, where their lines are.
+     */
+    public record RoleSettings(Optional<String> flavor, Map<String, Object> vars, boolean health) {
     }
 
     /** {@code apps[]:} — a web app kept in its own parent git repo. */

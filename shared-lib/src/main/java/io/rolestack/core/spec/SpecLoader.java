@@ -48,7 +48,8 @@ public final class SpecLoader {
             "naming", "providers and the inventory read host names with the default convention only"
                     + " (role[-qualifier...][index], masterdb marks the db primary); remove 'naming'",
             "apps", "nothing deploys apps or their plugins yet; remove 'apps'",
-            "health", "nothing installs Monit restarts or the OOM reboot yet; remove 'health'",
+            "health", "Monit restarts and the OOM reboot are always on and cannot be switched off here;"
+                    + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'",
             "patching", "nothing patches hosts yet; remove 'patching'",
             "backups", "nothing takes backups yet; remove 'backups'");
     /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */
@@ -209,13 +210,17 @@ public final class SpecLoader {
             Map<String, PlatformSpec.RoleSettings> roles = new LinkedHashMap<>();
             node.ifPresent(n -> n.entries().forEach((role, v) -> {
                 if (!NAME.matcher(role).matches()) throw v.error("'" + role + "' is not a role name");
-                SpecNode.Fields f = v.fields(Set.of("flavor", "vars"));
+                SpecNode.Fields f = v.fields(Set.of("flavor", "vars", "health"));
+                f.optional("health").ifPresent(x -> {
+                    if (!x.isSequence()) throw x.error("expected a list of health checks ({type: tcp|http|process, ...})");
+                });
                 @SuppressWarnings("unchecked")
                 Map<String, Object> vars = f.optional("vars").map(x -> {
                     if (!x.isMapping()) throw x.error("expected a mapping of variables");
                     return (Map<String, Object>) x.plain();
                 }).orElse(Map.of());
-                roles.put(role, new PlatformSpec.RoleSettings(f.optional("flavor").map(SpecNode::string), vars));
+                roles.put(role, new PlatformSpec.RoleSettings(f.optional("flavor").map(SpecNode::string), vars,
+                        f.optional("health").isPresent()));
             }));
             return roles;
         }

@@ -29,6 +29,9 @@ public final class RolestackHealthStep extends RolestackStep {
     private Integer memoryAvailablePercent;
     private Integer maxLagSeconds;
     private String junit;
+    private Boolean restart;
+    private Integer restartIntervalMinutes;
+    private Boolean reportOnly;
 
     @DataBoundConstructor
     public RolestackHealthStep(String spec) {
@@ -39,7 +42,7 @@ public final class RolestackHealthStep extends RolestackStep {
         return diskPercent;
     }
 
-    /** Fail a host whose / is this full or fuller, 1..100 (default 90). */
+    /** Fail a host with a file system this full or fuller, 1..100 (default 90). */
     @DataBoundSetter
     public void setDiskPercent(Integer diskPercent) {
         this.diskPercent = diskPercent;
@@ -49,7 +52,7 @@ public final class RolestackHealthStep extends RolestackStep {
         return inodePercent;
     }
 
-    /** Fail a host that uses this share of /'s inodes or more, 1..100 (default 90). */
+    /** Fail a host with a file system using this share of its inodes or more, 1..100 (default 90). */
     @DataBoundSetter
     public void setInodePercent(Integer inodePercent) {
         this.inodePercent = inodePercent;
@@ -85,6 +88,36 @@ public final class RolestackHealthStep extends RolestackStep {
         this.junit = blankToNull(junit);
     }
 
+    public Boolean getRestart() {
+        return restart;
+    }
+
+    /** Restart a failed service once, then check again (default false). */
+    @DataBoundSetter
+    public void setRestart(Boolean restart) {
+        this.restart = restart;
+    }
+
+    public Integer getRestartIntervalMinutes() {
+        return restartIntervalMinutes;
+    }
+
+    /** Health runs restart a service at most once per this many minutes (default 10). */
+    @DataBoundSetter
+    public void setRestartIntervalMinutes(Integer restartIntervalMinutes) {
+        this.restartIntervalMinutes = restartIntervalMinutes;
+    }
+
+    public Boolean getReportOnly() {
+        return reportOnly;
+    }
+
+    /** Change nothing on the hosts, not even re-arm services Monit gave up on (default false). */
+    @DataBoundSetter
+    public void setReportOnly(Boolean reportOnly) {
+        this.reportOnly = reportOnly;
+    }
+
     @Override
     public Operation operation() {
         return Operation.HEALTH;
@@ -92,7 +125,8 @@ public final class RolestackHealthStep extends RolestackStep {
 
     @Override
     public CallArguments arguments() {
-        return super.arguments().withHealth(new HealthArguments(diskPercent, inodePercent, memoryAvailablePercent, maxLagSeconds, junit));
+        return super.arguments().withHealth(new HealthArguments(diskPercent, inodePercent, memoryAvailablePercent, maxLagSeconds, junit,
+                restart, restartIntervalMinutes, reportOnly));
     }
 
     @Override

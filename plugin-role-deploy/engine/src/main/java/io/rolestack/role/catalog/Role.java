@@ -133,6 +133,12 @@ public record Role(String name, String source, String description, List<String> 
         }
     }
 
+    /** The same role with other health checks (the spec's {@code roles.<role>.health}). */
+    public Role withHealth(List<HealthCheck> checks) {
+        return new Role(name, source, description, reads, needs, vars, packages, absentPackages, groups, users, directories,
+                files, symlinks, lines, remove, sysctl, commands, services, ports, checks);
+    }
+
     /** Every service name this role declares. */
     public List<String> serviceNames() {
         return services.stream().map(ServiceSpec::name).toList();

@@ -56,6 +56,14 @@ public final class RoleCatalog {
      * have, is an error (a typo would otherwise change nothing).
      */
     public static RoleCatalog load(Optional<Path> overrideDir, Map<String, Map<String, Object>> specVars) {
+        return load(overrideDir, specVars, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(Optional, Map)}; with {@code specFile}, a role's health checks are replaced by the spec's
+     * {@code roles: {ROLE: {health: [...]}}}, read from that file and checked as a role's own (errors at FILE:LINE).
+     */
+    public static RoleCatalog load(Optional<Path> overrideDir, Map<String, Map<String, Object>> specVars, Optional<Path> specFile) {
         Map<String, Role> roles = new TreeMap<>();
         Set<String> names = new LinkedHashSet<>(bundledNames());
         if (overrideDir.isPresent()) {
@@ -110,6 +118,7 @@ public final class RoleCatalog {
             }
         }
         if (!roles.containsKey(BASE)) throw new CatalogException(INDEX, "the catalog has no '" + BASE + "' role");
+        specFile.ifPresent(f -> specHealth(f, roles));
         RoleCatalog catalog = new RoleCatalog(roles, overrideDir);
         catalog.checkTemplatesExist();
         return catalog;
@@ -146,6 +155,21 @@ public final class RoleCatalog {
             if (r != null && !out.contains(r)) out.add(r);
         }
         return List.copyOf(out);
+    }
+
+    private static void specHealth(Path specFile, Map<String, Role> roles) {
+        YamlValue spec = YamlValue.parse(read(specFile), specFile.toString());
+        YamlValue settings = spec.map().get("roles");
+        if (settings == null) return;
+        settings.map().forEach((name, s) -> {
+            YamlValue checks = s.map().get("health");
+            if (checks == null) return;
+            Role role = roles.get(name);
+            if (role == null) {
+                throw checks.error("no role '" + name + "' in the catalog (roles: " + String.join(", ", roles.keySet()) + ")");
+            }
+            roles.put(name, RoleParser.withHealth(role, checks));
+        });
     }
 
     /** What {@code host} would get: roles, packages, services, files, ports and health checks. */

@@ -22,6 +22,8 @@ final class RoleParser {
             "absent_packages", "groups", "users", "directories", "files", "symlinks", "lines", "remove", "sysctl",
             "commands", "services", "ports", "health");
 
+    private static final Set<String> CHECK_KEYS = Set.of("type", "port", "path", "expect", "process", "service");
+
     private final String name;
     private final String source;
     private final Map<String, Object> vars = new LinkedHashMap<>();
@@ -157,13 +159,7 @@ final class RoleParser {
         for (YamlValue v : list(m.get("lines"))) checkNotify(v, serviceNames);
         for (YamlValue v : list(m.get("commands"))) checkNotify(v, serviceNames);
         for (YamlValue v : list(m.get("remove"))) if (v.isMap()) checkNotify(v, serviceNames);
-        for (YamlValue v : list(m.get("health"))) {
-            // Monit would restart a service this role does not have.
-            YamlValue svc = v.isMap() ? v.map(Set.of("type", "port", "path", "expect", "process", "service")).get("service") : null;
-            if (svc != null && !serviceNames.contains(str(svc, "service"))) {
-                throw svc.error("service '" + str(svc, "service") + "' is not among this role's services " + serviceNames);
-            }
-        }
+        for (YamlValue v : list(m.get("health"))) checkService(v, serviceNames);
 
         return new Role(name, source, description, reads, needs, vars, packages, absent, groups, users, dirs,
                 files, links, lines, remove, sysctl, commands, services, ports, health);
@@ -197,8 +193,33 @@ final class RoleParser {
         }
     }
 
+    /** Monit would restart a service this role does not have. */
+    private void checkService(YamlValue check, Set<String> serviceNames) {
+        YamlValue svc = check.isMap() ? check.map(CHECK_KEYS).get("service") : null;
+        if (svc != null && !serviceNames.contains(str(svc, "service"))) {
+            throw svc.error("service '" + str(svc, "service") + "' is not among this role's services " + serviceNames);
+        }
+    }
+
+    /**
+     * The role with its health checks replaced by {@code checks}, a list read from another file (the spec's
+     * {@code roles.<role>.health}) and checked exactly as the role's own, with the role's vars; errors name that file.
+     */
+    static Role withHealth(Role role, YamlValue checks) {
+        RoleParser p = new RoleParser(role.name(), checks.where());
+        p.vars.putAll(role.vars());
+        if (!checks.isList()) throw checks.error("expected a list of health checks ({type: tcp|http|process, ...})");
+        Set<String> serviceNames = new LinkedHashSet<>(role.serviceNames());
+        List<Role.HealthCheck> out = new ArrayList<>();
+        for (YamlValue v : checks.list()) {
+            out.add(p.check(v));
+            p.checkService(v, serviceNames);
+        }
+        return role.withHealth(out);
+    }
+
     private Role.HealthCheck check(YamlValue v) {
-        Map<String, YamlValue> c = v.map(Set.of("type", "port", "path", "expect", "process", "service"));
+        Map<String, YamlValue> c = v.map(CHECK_KEYS);
         if (c.containsKey("service") && !"process".equals(opt(c, "type").orElse(""))) {
             throw c.get("service").error("'service' belongs to process checks only: it names the service that runs the process");
         }

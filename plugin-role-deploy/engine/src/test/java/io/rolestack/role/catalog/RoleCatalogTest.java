@@ -165,6 +165,34 @@ class RoleCatalogTest {
                 .hasMessageStartingWith(dir.resolve("web/role.yaml") + ":1: not a port");
     }
 
+    @Test
+    void theSpecReplacesARolesHealthChecksCheckedAtItsLines() throws IOException {
+        write("platform.yaml", """
+                environment: production
+                roles:
+                  memcache:
+                    vars: {port: 11311}
+                    health:
+                      - {type: tcp, port: "${port}"}
+                      - {type: http, port: 8080, path: /stats, expect: 204}
+                """);
+        Path spec = dir.resolve("platform.yaml");
+        RoleCatalog c = RoleCatalog.load(Optional.empty(), Map.of("memcache", Map.of("port", 11311)), Optional.of(spec));
+        assertThat(c.role("memcache").orElseThrow().health()).extracting(Object::toString)
+                .containsExactly("tcp 11311/tcp", "http 8080/stats -> 204");
+        assertThat(c.role("app").orElseThrow().health()).as("other roles keep theirs").isNotEmpty();
+
+        write("platform.yaml", "roles:\n  memcache:\n    health:\n      - {type: udp, port: 1}\n");
+        assertThatThrownBy(() -> RoleCatalog.load(Optional.empty(), Map.of(), Optional.of(spec)))
+                .hasMessageStartingWith(spec + ":4: health check type must be tcp, http or process, got 'udp'");
+        write("platform.yaml", "roles:\n  memcache:\n    health:\n      - {type: process, process: memcached, service: nginx}\n");
+        assertThatThrownBy(() -> RoleCatalog.load(Optional.empty(), Map.of(), Optional.of(spec)))
+                .hasMessageStartingWith(spec + ":4:").hasMessageContaining("service 'nginx' is not among this role's services [memcached]");
+        write("platform.yaml", "roles:\n  memcach:\n    health: []\n");
+        assertThatThrownBy(() -> RoleCatalog.load(Optional.empty(), Map.of(), Optional.of(spec)))
+                .hasMessageStartingWith(spec + ":3: no role 'memcach' in the catalog");
+    }
+
     private void write(String relative, String text) throws IOException {
         Path p = dir.resolve(relative);
         Files.createDirectories(p.getParent());
