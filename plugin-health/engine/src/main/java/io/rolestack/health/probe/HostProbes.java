@@ -58,7 +58,7 @@ public final class HostProbes {
     static Probe declared(String ip, Role.HealthCheck c) {
         return switch (c.type()) {
             case TCP -> new NetworkProbes.Tcp(ip, c.port().orElseThrow().number());
-            case HTTP -> new NetworkProbes.Http(ip, c.port().map(p -> p.number()).orElse(80), c.path().orElse("/"), c.expectStatus());
+            case HTTP -> new NetworkProbes.Http(ip, c.port().map(p -> p.number()).orElse(80), c.path().orElse("/"), c.expectStatus(), c.body());
             case PROCESS -> new SystemProbes.Process(c.process().orElseThrow());
         };
     }

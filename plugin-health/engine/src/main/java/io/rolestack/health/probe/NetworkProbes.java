@@ -4,6 +4,7 @@ import io.rolestack.health.CheckResult;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,30 +54,52 @@ public final class NetworkProbes {
         }
     }
 
-    /** An HTTP GET answers with the expected status. */
-    public record Http(String ip, int port, String path, int expectStatus) implements Probe {
+    /**
+     * An HTTP GET answers with the expected status and, when {@code body} is given, a body containing it
+     * (within the first 64 KiB, one line).
+     */
+    public record Http(String ip, int port, String path, int expectStatus, Optional<String> body) implements Probe {
         private static final Pattern STATUS = Pattern.compile("HTTP/\\d(?:\\.\\d)? (\\d{3}).*");
+        private static final String MATCH = "body-match";
+        private static final String MISS = "body-miss";
+
+        public Http(String ip, int port, String path, int expectStatus) {
+            this(ip, port, path, expectStatus, Optional.empty());
+        }
 
         public String name() {
             return "http " + port + path;
         }
 
         public String expected() {
-            return "HTTP " + expectStatus;
+            return "HTTP " + expectStatus + body.map(b -> ", body containing '" + b + "'").orElse("");
         }
 
         public String command() {
-            return "{ " + connect(ip, port, "printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n' \"$2\" \"$0\" >&3; head -n1 <&3", path)
-                    + " || echo 'no answer'; } | tr -d '\\r'";
+            String request = "printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n' \"$2\" \"$0\" >&3; ";
+            if (body.isEmpty()) {
+                return "{ " + connect(ip, port, request + "head -n1 <&3", path) + " || echo 'no answer'; } | tr -d '\\r'";
+            }
+            // The host says whether the body holds the text; only the status line and that verdict come back.
+            return "{ " + connect(ip, port, request + "head -c 65536 <&3", path) + " || echo 'no answer'; } | tr -d '\\r'"
+                    + " | awk -v s=" + quote(body.get()) + " 'NR==1 {print; next} index($0, s) {f=1} END {print (f ? \"" + MATCH
+                    + "\" : \"" + MISS + "\")}'";
         }
 
         public CheckResult evaluate(String raw) {
-            Matcher m = STATUS.matcher(raw);
+            String[] lines = raw.split("\n");
+            String first = lines[0].strip();
+            Matcher m = STATUS.matcher(first);
             if (m.matches()) {
                 int status = Integer.parseInt(m.group(1));
-                return status == expectStatus ? ok("HTTP " + status) : failed("HTTP " + status + " (" + Probe.shorten(raw) + ")");
+                if (status != expectStatus) return failed("HTTP " + status + " (" + Probe.shorten(first) + ")");
+                if (body.isEmpty()) return ok("HTTP " + status);
+                String verdict = lines[lines.length - 1].strip();
+                if (verdict.equals(MATCH)) return ok("HTTP " + status + ", body contains '" + body.get() + "'");
+                if (verdict.equals(MISS)) return failed("HTTP " + status + ", body without '" + body.get() + "'");
+                return unreadable(raw);
             }
-            if (raw.isEmpty() || raw.equals("no answer")) {
+            if (first.isEmpty() || first.equals("no answer")) {
                 return failed("no answer from " + ip + ":" + port + " within " + TIMEOUT_SECONDS + " s");
             }
             return unreadable(raw);

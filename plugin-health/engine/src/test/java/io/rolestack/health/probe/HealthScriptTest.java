@@ -86,4 +86,32 @@ class HealthScriptTest {
             assertThat(r.get(10).seen()).contains("no answer");
         }
     }
+
+    /** A real HTTP server on 127.0.0.1: status and body text judged on the host side, through the real shell script. */
+    @Test
+    void httpChecksTheStatusAndTheBodyOfARealServer() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/page", x -> {
+            byte[] b = ("<html>\n" + "x".repeat(5000) + "\nok app=app1 db=masterdb1\n</html>\n").getBytes();
+            x.sendResponseHeaders(200, b.length);
+            x.getResponseBody().write(b);
+            x.close();
+        });
+        server.start();
+        try (LocalRemote sh = new LocalRemote("this-machine")) {
+            int port = server.getAddress().getPort();
+            List<Probe> all = List.of(new NetworkProbes.Http("127.0.0.1", port, "/page", 200, java.util.Optional.of("ok app=")),
+                    new NetworkProbes.Http("127.0.0.1", port, "/page", 200, java.util.Optional.of("db=db2")),
+                    new NetworkProbes.Http("127.0.0.1", port, "/nowhere", 200, java.util.Optional.of("ok")),
+                    new NetworkProbes.Http("127.0.0.1", port, "/page", 200));
+            ExecResult out = sh.exec(Command.of(HealthScript.build(all)));
+            List<CheckResult> r = HealthScript.parse(out.stdout(), all);
+            assertThat(r).extracting(CheckResult::seen).as(out.stdout()).containsExactly(
+                    "HTTP 200, body contains 'ok app='", "HTTP 200, body without 'db=db2'",
+                    "HTTP 404 (HTTP/1.1 404 Not Found)", "HTTP 200");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -58,6 +58,11 @@ class ProbeJudgementTest {
         assertThat(http.evaluate("HTTP/1.1 200 OK").status()).isEqualTo(CheckStatus.OK);
         assertThat(http.evaluate("HTTP/1.1 502 Bad Gateway").message()).isEqualTo("expected HTTP 200, saw HTTP 502 (HTTP/1.1 502 Bad Gateway)");
         assertThat(http.evaluate("no answer").seen()).contains("no answer from 10.0.0.5:80");
+        Probe page = new NetworkProbes.Http("10.0.0.5", 80, "/", 200, java.util.Optional.of("ok app="));
+        assertThat(page.evaluate("HTTP/1.1 200 OK\nbody-match").seen()).isEqualTo("HTTP 200, body contains 'ok app='");
+        assertThat(page.evaluate("HTTP/1.1 200 OK\nbody-miss").message())
+                .isEqualTo("expected HTTP 200, body containing 'ok app=', saw HTTP 200, body without 'ok app='");
+        assertThat(page.evaluate("HTTP/1.1 500 Oops\nbody-miss").seen()).isEqualTo("HTTP 500 (HTTP/1.1 500 Oops)");
     }
 
     @Test

@@ -714,7 +714,8 @@ public final class LocalPlatform {
 
     /**
      * sshd as PID 1 of new mount, pid, uts and ipc namespaces inside the
-     * host's network namespace, chrooted into its overlay. /run, /dev and
+     * host's network namespace, chrooted into its overlay, and the services
+     * enabled at boot (/etc/rc2.d) started beside it. /run, /dev and
      * /dev/pts are fresh per boot (a hard reboot forgets pid files, as a real
      * one does); the shared apt archive cache is bound over
      * /var/cache/apt/archives. All of these mounts live in the host's mount
@@ -741,6 +742,9 @@ public final class LocalPlatform {
                 "mount -t tmpfs -o mode=1777 tmpfs " + q + "/dev/shm",
                 "mount -t sysfs -o ro sysfs " + q + "/sys",
                 "mount --bind " + quote(archives.toString()) + " " + q + "/var/cache/apt/archives",
+                // What init does at boot: the services enabled for the default runlevel start (a reboot brings a
+                // host's memcached or php-fpm back, as on a VM), beside sshd; sshd, as PID 1, reaps them.
+                "( for s in " + q + "/etc/rc2.d/S*; do { [ -x \"$s\" ] && chroot " + q + " /etc/rc2.d/\"${s##*/}\" start; } || true; done ) </dev/null &",
                 "exec chroot " + q + " /usr/sbin/sshd -D -e");
         machine.run("mkdir -p " + quote(archives.resolve("partial").toString())
                 + " && ip netns exec " + ns + " setsid unshare --mount --pid --uts --ipc --fork --mount-proc=" + q + "/proc"

@@ -117,17 +117,17 @@ public record Role(String name, String source, String description, List<String> 
 
     /**
      * Declared health check, used by the health engine: tcp port, http path/status, or process name.
-     * A process check's {@code service} names the role's service that runs it (Monit restarts that one);
-     * a role with a single service may leave it out.
+     * An http check's {@code body} is text the answer must contain. A process check's {@code service} names the
+     * role's service that runs it (Monit restarts that one); a role with a single service may leave it out.
      */
     public record HealthCheck(CheckType type, Optional<Port> port, Optional<String> path, int expectStatus,
-                              Optional<String> process, Optional<String> service) {
+                              Optional<String> body, Optional<String> process, Optional<String> service) {
         @Override
         public String toString() {
             return switch (type) {
                 case TCP -> "tcp " + port.map(Port::toString).orElse("?");
                 case HTTP -> "http " + port.map(p -> String.valueOf(p.number())).orElse("80") + path.orElse("/")
-                        + " -> " + expectStatus;
+                        + " -> " + expectStatus + body.map(b -> " containing '" + b + "'").orElse("");
                 case PROCESS -> "process " + process.orElse("?");
             };
         }

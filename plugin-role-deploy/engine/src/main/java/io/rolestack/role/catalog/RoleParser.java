@@ -22,7 +22,7 @@ final class RoleParser {
             "absent_packages", "groups", "users", "directories", "files", "symlinks", "lines", "remove", "sysctl",
             "commands", "services", "ports", "health");
 
-    private static final Set<String> CHECK_KEYS = Set.of("type", "port", "path", "expect", "process", "service");
+    private static final Set<String> CHECK_KEYS = Set.of("type", "port", "path", "expect", "body", "process", "service");
 
     private final String name;
     private final String source;
@@ -223,16 +223,20 @@ final class RoleParser {
         if (c.containsKey("service") && !"process".equals(opt(c, "type").orElse(""))) {
             throw c.get("service").error("'service' belongs to process checks only: it names the service that runs the process");
         }
+        if (c.containsKey("body") && !"http".equals(opt(c, "type").orElse(""))) {
+            throw c.get("body").error("'body' belongs to http checks only: text the answer must contain");
+        }
         String type = required(c, "type", v);
         return switch (type) {
             case "tcp" -> new Role.HealthCheck(Role.CheckType.TCP, Optional.of(port(need(c, "port", v))),
-                    Optional.empty(), 0, Optional.empty(), Optional.empty());
+                    Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty());
             case "http" -> new Role.HealthCheck(Role.CheckType.HTTP,
                     Optional.of(c.containsKey("port") ? port(c.get("port")) : Port.tcp(80)),
                     Optional.of(opt(c, "path").orElse("/")),
-                    c.containsKey("expect") ? c.get("expect").integer("expect") : 200, Optional.empty(), Optional.empty());
+                    c.containsKey("expect") ? c.get("expect").integer("expect") : 200, opt(c, "body"), Optional.empty(),
+                    Optional.empty());
             case "process" -> new Role.HealthCheck(Role.CheckType.PROCESS, Optional.empty(), Optional.empty(), 0,
-                    Optional.of(required(c, "process", v)), opt(c, "service"));
+                    Optional.empty(), Optional.of(required(c, "process", v)), opt(c, "service"));
             default -> throw c.get("type").error("health check type must be tcp, http or process, got '" + type + "'");
         };
     }

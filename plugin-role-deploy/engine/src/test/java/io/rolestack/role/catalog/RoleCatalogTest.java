@@ -55,10 +55,10 @@ class RoleCatalogTest {
     void explainListsPackagesPortsAndChecks() {
         HostExplanation e = bundled().explain(name("frontend1"));
         assertThat(e.roles()).containsExactly("base", "frontend");
-        assertThat(e.packages()).contains("nginx", "chrony", "unattended-upgrades");
+        assertThat(e.packages()).contains("nginx", "chrony", "unattended-upgrades", "monit");
         assertThat(e.ports()).containsExactly(Port.tcp(22), Port.tcp(80));
-        assertThat(e.checks()).extracting(Object::toString).contains("http 80/rolestack-health.php -> 200", "tcp 22/tcp");
-        assertThat(e.services()).contains("nginx", "chrony");
+        assertThat(e.checks()).extracting(Object::toString).contains("http 80/rolestack-health.php -> 200 containing 'ok app='", "tcp 22/tcp");
+        assertThat(e.services()).contains("nginx", "chrony", "monit");
         assertThat(e.poolsRead()).containsExactly("app");
 
         HostExplanation app = bundled().explain(name("app1"));
