@@ -224,8 +224,9 @@ class PlatformOnLocalHostsIT {
         HealthReport r = health(HealthRequest.defaults().reportOnly());
         assertThat(check(r, "masterdb1", "mariadb replication").seen()).as(describe(r))
                 .startsWith("replica of ").contains("IO No").contains("SQL No");
+        // db2 may still count the link until its dump thread notices the replica left: it may fail too, nobody else.
         assertThat(r.hosts()).filteredOn(h -> !h.healthy()).extracting(HostHealth::shortName).as(describe(r))
-                .containsOnly("masterdb1", "db2"); // db2 serves one replica fewer than the spec has
+                .contains("masterdb1").isSubsetOf("masterdb1", "db2");
         rootRun("masterdb1", "mariadb -e 'START SLAVE'");
         Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofSeconds(1)).until(() -> health(HealthRequest.defaults()).healthy(),
                 () -> new IllegalStateException("not healthy 60 s after START SLAVE: " + describe(health(HealthRequest.defaults()))));
