@@ -113,8 +113,9 @@ public final class HealRun {
         Progress progress = context.options().progress();
         AtomicInteger rounds = new AtomicInteger();
         AtomicReference<String> jumpDown = new AtomicReference<>();
-        // A round can take a few probe timeouts (jump, SSH, TCP): the deadline leaves room for every round to happen.
-        Duration perRound = request.probeInterval().plus(request.probeTimeout().multipliedBy(4));
+        // A round can take a few probe timeouts (jump, SSH, TCP) plus the jump host's 10 s to open a channel to a dead
+        // host: the deadline leaves room for every round; one it cuts short leaves hosts suspect, never rebooted.
+        Duration perRound = request.probeInterval().plus(request.probeTimeout().multipliedBy(4)).plusSeconds(15);
         Wait.upTo(perRound.multipliedBy(request.attempts() - 1L)).every(request.probeInterval()).holds(() -> {
             int round = rounds.incrementAndGet();
             Optional<String> jump = probes.jumpDown();
