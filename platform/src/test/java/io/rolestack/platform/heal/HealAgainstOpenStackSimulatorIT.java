@@ -198,6 +198,22 @@ class HealAgainstOpenStackSimulatorIT {
     }
 
     @Test
+    void aHostWhosePortStillAnswersTheJumpHostIsSuspectNotRebooted() {
+        machines.machine(APP2).sshHung = true;
+
+        HealReport r = heal(request());
+
+        assertThat(statuses(r)).containsEntry(APP2, HealStatus.SUSPECT).containsEntry(APP1, HealStatus.HEALTHY);
+        HostHeal app2 = r.hosts().get(2);
+        assertThat(app2.probes()).isEqualTo(3);
+        assertThat(app2.failedProbes()).isZero();
+        assertThat(app2.message()).contains("not dead by the rule (0 of 3").contains("no SSH banner")
+                .contains("port 22 answers from the jump host");
+        assertThat(machines.hardReboots()).isZero();
+        assertThat(r.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void onlyTheSelectedHostsAreProbedAndRebooted() {
         // A dead host outside the limit is left alone, even with a single probe asked.
         machines.machine(APP2).kill();

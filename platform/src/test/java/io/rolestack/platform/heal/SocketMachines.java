@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * 127.0.0.1 (a closed listener is a dead machine: connections are refused). Powered by the simulator:
  * a dead machine with {@link #bootsOnReboot} comes back (its listener reopens) once the simulator has
  * accepted a hard reboot of its server and shows it ACTIVE again, as a real hung VM does.
- * The probes ({@link #probes()}) are real TCP connects, as {@link SshHealProbes}'s would be from here.
+ * The probes ({@link #probes()}) are real sockets: the SSH probe connects and reads the server's SSH banner
+ * (a hung sshd accepts but says nothing), the jump host's TCP probe only connects, as {@link SshHealProbes}'s do.
  */
 final class SocketMachines implements AutoCloseable {
     private final OpenStackSimulator cloud;
@@ -49,7 +50,7 @@ final class SocketMachines implements AutoCloseable {
             public Optional<String> sshDown(Host host) {
                 Machine m = machine(host.fqdn());
                 m.bootIfRebooted(host.providerId());
-                return connect(m, timeout);
+                return banner(m, timeout);
             }
 
             @Override
@@ -59,6 +60,20 @@ final class SocketMachines implements AutoCloseable {
                 return connect(machine(host.fqdn()), timeout);
             }
         };
+    }
+
+    /** An SSH login starts with the server's banner: a port that accepts and says nothing is no SSH. */
+    private static Optional<String> banner(Machine m, Duration timeout) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), m.port), (int) timeout.toMillis());
+            s.setSoTimeout((int) timeout.toMillis());
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return line != null && line.startsWith("SSH-2.0-") ? Optional.empty()
+                    : Optional.of("port " + m.port + ": no SSH banner (" + line + ")");
+        } catch (IOException e) {
+            return Optional.of("port " + m.port + ": " + e.getMessage());
+        }
     }
 
     private static Optional<String> connect(Machine m, Duration timeout) {
@@ -81,6 +96,8 @@ final class SocketMachines implements AutoCloseable {
         private int port;
         private long diedAt;
         volatile boolean bootsOnReboot = true;
+        /** sshd hung: the port accepts connections (the kernel still answers) but no SSH banner comes. */
+        volatile boolean sshHung;
 
         Machine(String fqdn) {
             this.fqdn = fqdn;
@@ -94,8 +111,21 @@ final class SocketMachines implements AutoCloseable {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
                 listener = s;
                 port = s.getLocalPort();
+                Thread serve = new Thread(() -> serve(s), "sshd-" + fqdn);
+                serve.setDaemon(true);
+                serve.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        private void serve(ServerSocket s) {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    if (!sshHung) c.getOutputStream().write("SSH-2.0-SocketMachine\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (IOException closed) {
+                    // the machine died, or the client went away first
+                }
             }
         }
 
