@@ -166,16 +166,19 @@ public final class HealRun {
         List<Suspect> chosen = new ArrayList<>();
         for (Suspect s : dead) {
             String dying = "dead (" + s.failed + " probes in a row: " + s.why + ")";
-            Optional<Instant> last = log.last(s.host.fqdn());
-            if (last.isPresent() && last.get().plus(request.minInterval()).isAfter(now)) {
+            Optional<Instant> last = log.last(s.host.fqdn()).filter(t -> t.plus(request.minInterval()).isAfter(now));
+            if (last.isEmpty() && chosen.size() >= request.maxReboots()) {
+                out.add(new HostHeal(s.host.fqdn(), HealStatus.REFUSED, s.failed, s.probes, dying + "; not rebooted: "
+                        + request.maxReboots() + " host(s) per run at most (--max-reboots)"));
+                continue;
+            }
+            // Binding: under the log's lock, so a run going on beside this one cannot reboot the host too.
+            if (last.isEmpty()) last = log.claim(s.host.fqdn(), now, request.minInterval());
+            if (last.isPresent()) {
                 out.add(new HostHeal(s.host.fqdn(), HealStatus.REFUSED, s.failed, s.probes, dying + "; not rebooted: it was hard-rebooted at "
                         + last.get() + ", less than " + HealRequest.words(request.minInterval()) + " ago (--min-interval); next possible at "
                         + last.get().plus(request.minInterval()) + " (reboot log " + log.file() + ")"));
-            } else if (chosen.size() >= request.maxReboots()) {
-                out.add(new HostHeal(s.host.fqdn(), HealStatus.REFUSED, s.failed, s.probes, dying + "; not rebooted: "
-                        + request.maxReboots() + " host(s) per run at most (--max-reboots)"));
             } else {
-                log.record(s.host.fqdn(), now);
                 chosen.add(s);
             }
         }

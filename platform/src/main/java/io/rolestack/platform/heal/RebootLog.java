@@ -4,9 +4,13 @@ import io.rolestack.core.files.AtomicFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -16,9 +20,13 @@ import java.util.TreeMap;
 /**
  * When {@code heal} last hard-rebooted each host, kept across runs in one file
  * ({@code <fqdn> <ISO-8601 instant>} per line), so a host is rebooted at most once per interval
- * whatever runs heal and how often. Written whole and atomically.
+ * whatever runs heal and how often. A reboot is claimed under a lock on {@code <file>.lock}, so two
+ * runs at once (a timer and a person) cannot both reboot the same host; the file is written whole and atomically.
  */
 public final class RebootLog {
+    /** File locks are per process: runs in this JVM take turns here first. */
+    private static final Object JVM = new Object();
+
     private final Path file;
     private final Map<String, Instant> last;
 
@@ -29,12 +37,60 @@ public final class RebootLog {
 
     /** The log in {@code file}; none yet is an empty log. A line that does not parse is refused, naming the file and line. */
     public static RebootLog load(Path file) {
+        return new RebootLog(file, read(file));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The last reboot of {@code host} as the log had it when loaded or last claimed. */
+    public synchronized Optional<Instant> last(String host) {
+        return Optional.ofNullable(last.get(host));
+    }
+
+    /**
+     * Records a reboot of {@code host} at {@code at} unless the log, read again under the lock, has one less than
+     * {@code minInterval} before; then that one is returned and nothing is written. Called before the reboot is
+     * sent: a run that dies half-way still counts it.
+     */
+    public Optional<Instant> claim(String host, Instant at, Duration minInterval) {
+        synchronized (JVM) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                try (FileChannel ch = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = ch.lock()) {
+                    Map<String, Instant> now = read(file);
+                    Instant previous = now.get(host);
+                    if (previous != null && previous.plus(minInterval).isAfter(at)) {
+                        synchronized (this) {
+                            last.putAll(now);
+                        }
+                        return Optional.of(previous);
+                    }
+                    now.put(host, at);
+                    StringBuilder b = new StringBuilder("# rolestack heal: last hard reboot per host\n");
+                    now.forEach((h, t) -> b.append(h).append(' ').append(t).append('\n'));
+                    AtomicFile.write(file, b.toString(), AtomicFile.PRIVATE);
+                    synchronized (this) {
+                        last.putAll(now);
+                    }
+                    return Optional.empty();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot update the reboot log " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Map<String, Instant> read(Path file) {
         Map<String, Instant> last = new TreeMap<>();
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return new RebootLog(file, last);
+            return last;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the reboot log " + file + ": " + e.getMessage(), e);
         }
@@ -50,22 +106,6 @@ public final class RebootLog {
                 throw new IllegalStateException(file + ":" + n + ": not '<host> <ISO instant>': " + line);
             }
         }
-        return new RebootLog(file, last);
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public synchronized Optional<Instant> last(String host) {
-        return Optional.ofNullable(last.get(host));
-    }
-
-    /** Notes a reboot and writes the log, before the reboot is sent: a run that dies half-way still counts it. */
-    public synchronized void record(String host, Instant at) {
-        last.put(host, at);
-        StringBuilder b = new StringBuilder("# rolestack heal: last hard reboot per host\n");
-        last.forEach((h, t) -> b.append(h).append(' ').append(t).append('\n'));
-        AtomicFile.write(file, b.toString(), AtomicFile.PRIVATE);
+        return last;
     }
 }

@@ -49,13 +49,19 @@ class HealRequestTest {
         RebootLog log = RebootLog.load(file);
         assertThat(log.last("app1.prod.wpdn")).isEmpty();
         Instant t1 = Instant.parse("2026-01-02T03:04:05Z");
-        log.record("app1.prod.wpdn", t1);
-        log.record("db2.prod.wpdn", t1.plusSeconds(60));
-        log.record("app1.prod.wpdn", t1.plusSeconds(120));
+        Duration hour = Duration.ofHours(1);
+        assertThat(log.claim("app1.prod.wpdn", t1, hour)).isEmpty();
+        assertThat(log.claim("db2.prod.wpdn", t1.plusSeconds(60), hour)).isEmpty();
+        assertThat(log.claim("app1.prod.wpdn", t1.plusSeconds(120), hour)).as("within the hour: refused").contains(t1);
+        assertThat(log.claim("app1.prod.wpdn", t1.plusSeconds(3600), hour)).as("an hour later").isEmpty();
 
         RebootLog again = RebootLog.load(file);
-        assertThat(again.last("app1.prod.wpdn")).contains(t1.plusSeconds(120));
+        assertThat(again.last("app1.prod.wpdn")).contains(t1.plusSeconds(3600));
         assertThat(again.last("db2.prod.wpdn")).contains(t1.plusSeconds(60));
+        // Another run's log, loaded before this claim, still sees it when it claims.
+        RebootLog stale = RebootLog.load(dir.resolve("state/prod/heal-reboots"));
+        assertThat(log.claim("db2.prod.wpdn", t1.plusSeconds(7200), Duration.ZERO)).isEmpty();
+        assertThat(stale.claim("db2.prod.wpdn", t1.plusSeconds(7300), hour)).contains(t1.plusSeconds(7200));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 
         Files.writeString(file, "app1.prod.wpdn yesterday\n");
