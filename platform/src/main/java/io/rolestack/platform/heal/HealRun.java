@@ -71,7 +71,7 @@ public final class HealRun {
                 }
             }
             Optional<String> jumpDown = probeRounds(request, probes, suspects);
-            if (selected.contains(jumpName)) {
+            if (selected.contains(jumpName) && running.containsKey(jumpName.fqdn())) {
                 results.put(jumpName.fqdn(), jumpDown.isEmpty()
                         ? new HostHeal(jumpName.fqdn(), HealStatus.HEALTHY, 0, 1, "jump host: SSH ok")
                         : new HostHeal(jumpName.fqdn(), HealStatus.REFUSED, 1, 1, "jump host unreachable from this machine ("

@@ -214,6 +214,19 @@ class HealAgainstOpenStackSimulatorIT {
     }
 
     @Test
+    void aHostThatAnswersBeforeTheNthProbeIsHealthyNotRebooted() {
+        machines.machine(APP1).kill();
+        machines.machine(APP1).backAfterProbes = 2; // dead to the first two probes, up at the third
+
+        HealReport r = heal(request());
+
+        assertThat(statuses(r)).containsEntry(APP1, HealStatus.HEALTHY);
+        assertThat(r.hosts().get(1).message()).startsWith("SSH ok at probe 3 (2 failed before: ");
+        assertThat(machines.hardReboots()).isZero();
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void onlyTheSelectedHostsAreProbedAndRebooted() {
         // A dead host outside the limit is left alone, even with a single probe asked.
         machines.machine(APP2).kill();

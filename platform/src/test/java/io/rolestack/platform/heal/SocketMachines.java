@@ -96,6 +96,8 @@ final class SocketMachines implements AutoCloseable {
         private int port;
         private long diedAt;
         volatile boolean bootsOnReboot = true;
+        /** A dead machine that comes back by itself after this many SSH probes (a slow boot); -1: never. */
+        volatile int backAfterProbes = -1;
         /** sshd hung: the port accepts connections (the kernel still answers) but no SSH banner comes. */
         volatile boolean sshHung;
 
@@ -147,6 +149,7 @@ final class SocketMachines implements AutoCloseable {
 
         /** Boots again when the simulator accepted a hard reboot of its server since it died and has it ACTIVE. */
         synchronized void bootIfRebooted(String serverId) {
+            if (listener == null && backAfterProbes >= 0 && backAfterProbes-- == 0) start(port);
             if (listener != null || !bootsOnReboot) return;
             boolean rebooted = cloud.calls("POST", "/servers/" + serverId + "/action").stream()
                     .anyMatch(c -> c.startNanos() > diedAt && c.status() == 202 && isHard(c));
