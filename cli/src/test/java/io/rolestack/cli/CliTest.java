@@ -28,6 +28,21 @@ class CliTest {
     }
 
     @Test
+    void healRefusesBadNumbersAndDurationsBeforeAnyHostIsReached() {
+        Run interval = run("heal", "-f", "../examples/platform-openstack.yaml", "--min-interval", "30x");
+        assertThat(interval.exit()).isEqualTo(2);
+        assertThat(interval.err()).contains("heal: --min-interval '30x' is not a duration");
+        Run attempts = run("heal", "-f", "../examples/platform-openstack.yaml", "--attempts", "0");
+        assertThat(attempts.exit()).isEqualTo(2);
+        assertThat(attempts.err()).contains("heal: --attempts must be between 1 and 100, was 0");
+
+        Run help = run("heal", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--attempts=N", "--every=DURATION", "--max-reboots=K", "--min-interval=DURATION",
+                "--limit=HOST|ROLE", "--json", "Exit code: 0 every host healthy or healed");
+    }
+
+    @Test
     void roleExplainJsonPrintsTheIdentity() throws Exception {
         Run r = run("role", "explain", "redis-sessions1.production.wpdn", "--json");
         assertThat(r.exit()).isZero();

@@ -137,6 +137,27 @@ class VmCommandAgainstOpenStackSimulatorIT {
     }
 
     @Test
+    void healWithTheRealProbesRebootsNothingWhenTheJumpHostIsUnreachable() throws Exception {
+        // The simulator's floating IP (TEST-NET-3) answers nothing: the real SSH probe of the jump host fails.
+        try (OpenStackSimulator cloud = OpenStackSimulator.start().buildDelay(Duration.ofMillis(200))) {
+            Path own = tmp.resolve("heal.yaml");
+            Files.writeString(own, Files.readString(spec).replace("environment: production", "environment: healing"));
+            assertThat(run(cloud, "vm", "create", "-q", "-f", own.toString(), "jump", "app1").exit()).isZero();
+
+            CliTest.Run heal = run(cloud, "heal", "-q", "--json", "-f", own.toString(), "--limit", "jump,app1",
+                    "--attempts", "1", "--probe-timeout", "2s", "--reboot-log", tmp.resolve("heal-reboots").toString());
+
+            assertThat(heal.exit()).as(heal.out() + heal.err()).isEqualTo(1);
+            JsonNode hosts = new ObjectMapper().readTree(heal.out());
+            assertThat(hosts.findValuesAsText("host")).containsExactly("jump.healing.wpdn", "app1.healing.wpdn");
+            assertThat(hosts.findValuesAsText("status")).containsOnly("refused");
+            assertThat(hosts.get(1).get("message").asText()).contains("the jump host is unreachable");
+            assertThat(cloud.calls("POST", "/action")).as("no reboot sent").isEmpty();
+            assertThat(tmp.resolve("heal-reboots")).doesNotExist();
+        }
+    }
+
+    @Test
     void missingCredentialsAreAClearErrorNamingWhatIsMissing() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -19,6 +19,11 @@ import io.rolestack.platform.deploy.Deployment;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.exec.RemoteExec;
+import io.rolestack.platform.heal.HealProbes;
+import io.rolestack.platform.heal.HealReport;
+import io.rolestack.platform.heal.HealRequest;
+import io.rolestack.platform.heal.HealRun;
+import io.rolestack.platform.heal.SshHealProbes;
 import io.rolestack.platform.health.HealthRequest;
 import io.rolestack.platform.health.HealthRun;
 import io.rolestack.platform.provider.Providers;
@@ -155,6 +160,21 @@ public final class Platform {
      */
     public HealthReport health(HealthRequest request) {
         return new HealthRun(context).run(request);
+    }
+
+    /**
+     * Hard-reboots, through the provider, the selected hosts that are dead: SSH from this machine and a TCP probe
+     * of port 22 from the jump host both failing {@link HealRequest#attempts()} times in a row. Never when the jump
+     * host is unreachable; at most {@link HealRequest#maxReboots()} hosts per run, a host at most once per
+     * {@link HealRequest#minInterval()}; each rebooted host is waited for (ACTIVE, then SSH) and checked again.
+     */
+    public HealReport heal(HealRequest request) {
+        return heal(request, (provider, timeout) -> new SshHealProbes(context.openAccess(provider), timeout));
+    }
+
+    /** {@link #heal(HealRequest)} with other probes (a simulated cloud's hosts are not SSH servers). */
+    public HealReport heal(HealRequest request, HealProbes.Opener probes) {
+        return new HealRun(context, probes).run(request);
     }
 
     /**

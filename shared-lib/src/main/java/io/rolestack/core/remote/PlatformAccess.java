@@ -4,6 +4,7 @@ import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * SSH access to every host of an inventory: the jump host at the address the
@@ -21,10 +22,22 @@ public final class PlatformAccess implements Function<Host, Remote>, AutoCloseab
      */
     public PlatformAccess(Inventory inventory, Host jump, SshEndpoint jumpEndpoint, SshIdentity identity,
                           KnownHostsStore knownHosts) {
+        this(inventory, jump, SshSettings.of(identity, knownHosts, jumpEndpoint));
+    }
+
+    private PlatformAccess(Inventory inventory, Host jump, SshSettings settings) {
         this.inventory = inventory;
         this.jump = jump;
-        this.user = jumpEndpoint.user();
-        this.connector = new SshConnector(SshSettings.of(identity, knownHosts, jumpEndpoint));
+        this.user = settings.jump().orElseThrow().user();
+        this.connector = new SshConnector(settings);
+    }
+
+    /**
+     * A new access to the same hosts with other SSH settings (a short connect timeout and one attempt, for
+     * probes); its sessions are its own, opened afresh, and closing it leaves this one open.
+     */
+    public PlatformAccess with(UnaryOperator<SshSettings> change) {
+        return new PlatformAccess(inventory, jump, change.apply(connector.settings()));
     }
 
     public Inventory inventory() {

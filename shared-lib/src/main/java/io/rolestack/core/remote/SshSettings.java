@@ -30,4 +30,8 @@ public record SshSettings(SshIdentity identity, KnownHostsStore knownHosts, Opti
     public SshSettings withAttempts(int attempts, Duration firstBackoff) {
         return new SshSettings(identity, knownHosts, jump, connectTimeout, attempts, firstBackoff);
     }
+
+    public SshSettings withConnectTimeout(Duration timeout) {
+        return new SshSettings(identity, knownHosts, jump, timeout, connectAttempts, backoff);
+    }
 }
