@@ -182,6 +182,8 @@ public final class SystemProbes {
 
     /** Upgrades apt would install now, security ones counted apart: information for the patch schedule. */
     public record PendingUpdates() implements Probe {
+        static final int APT_SECONDS = 20;
+
         public String name() {
             return "pending updates";
         }
@@ -192,11 +194,15 @@ public final class SystemProbes {
 
         public String command() {
             // Simulated, from the package lists as they are (no apt-get update: a check only reads).
-            return "apt-get -s -q -o Debug::NoLocking=1 dist-upgrade 2>&1"
-                    + " | awk '/^Inst /{n++; if ($0 ~ /[Ss]ecurity/) s++} /^E: /{e=$0} END {if (e) print e; else print n+0, s+0}'";
+            // Bounded: where apt runs take turns on a lock (local hosts share their archive), a long upgrade elsewhere
+            // must not stall the whole health script.
+            return "out=$(timeout " + APT_SECONDS + " apt-get -s -q -o Debug::NoLocking=1 dist-upgrade 2>&1); rc=$?;"
+                    + " if [ $rc -eq 124 ]; then echo busy; else printf '%s\\n' \"$out\""
+                    + " | awk '/^Inst /{n++; if ($0 ~ /[Ss]ecurity/) s++} /^E: /{e=$0} END {if (e) print e; else print n+0, s+0}'; fi";
         }
 
         public CheckResult evaluate(String raw) {
+            if (raw.equals("busy")) return CheckResult.info(name(), "not counted: apt busy for " + APT_SECONDS + " s");
             if (raw.startsWith("E: ")) return CheckResult.info(name(), "apt cannot tell: " + Probe.shorten(raw));
             if (!raw.matches("\\d+ \\d+")) return unreadable(raw);
             String[] f = raw.split(" ");

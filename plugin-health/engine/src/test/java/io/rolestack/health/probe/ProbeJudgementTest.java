@@ -116,4 +116,15 @@ class ProbeJudgementTest {
         assertThat(new SystemProbes.Process("a-very-long-process-name").command()).contains("'^a-very-long-pr'");
         assertThat(new SystemProbes.Process("nginx").evaluate("12,13").seen()).isEqualTo("running (pid 12,13)");
     }
+
+    @Test
+    void pendingUpdatesOnlyInform() {
+        Probe p = new SystemProbes.PendingUpdates();
+        assertThat(p.evaluate("0 0").seen()).isEqualTo("none");
+        assertThat(p.evaluate("23 4").seen()).isEqualTo("23 upgradable, 4 of them security updates");
+        assertThat(p.evaluate("23 4").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(p.evaluate("busy").status()).isEqualTo(CheckStatus.INFO);
+        assertThat(p.evaluate("E: Could not open lock file").seen()).startsWith("apt cannot tell: ");
+        assertThat(p.evaluate("garbage").failed()).isTrue();
+    }
 }
