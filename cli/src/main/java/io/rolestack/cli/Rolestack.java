@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 DbCommand.class,
                 ExecCommand.class,
                 HealthCommand.class,
+                PatchCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,

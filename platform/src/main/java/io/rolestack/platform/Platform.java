@@ -21,6 +21,9 @@ import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.exec.RemoteExec;
 import io.rolestack.platform.health.HealthRequest;
 import io.rolestack.platform.health.HealthRun;
+import io.rolestack.platform.patch.PatchRequest;
+import io.rolestack.platform.patch.PatchRun;
+import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.Limit;
@@ -155,6 +158,16 @@ public final class Platform {
      */
     public HealthReport health(HealthRequest request) {
         return new HealthRun(context).run(request);
+    }
+
+    /**
+     * Applies every selected host's updates, rolling: roles in spec order (database, then the jump host last),
+     * {@code patching.concurrency} hosts of a role at once, each host's health checks passing before the next
+     * wave; the first unhealthy host stops the roll. One run per environment (a lock on the jump host).
+     * A dry run lists each host's upgradable packages and changes nothing.
+     */
+    public PatchReport patch(PatchRequest request) {
+        return new PatchRun(context).run(request);
     }
 
     /**
