@@ -199,6 +199,7 @@ class PatchOnLocalHostsIT {
         // The holder of order 4 is gone and its TTL has passed.
         on("jump", "sed -i 's/^expires=.*/expires=" + (Instant.now().getEpochSecond() - 1) + "/' " + PatchLock.DEFAULT_DIR + "/patchit.lock");
         PatchReport r = patch(PatchRequest.defaults());
+        System.out.println("patch report:\n" + describe(r)); // the order and what each host got, in the test's output
         assertThat(r.exitCode()).as(describe(r)).isZero();
         assertThat(r.notes()).as(describe(r)).anySatisfy(n -> assertThat(n).startsWith("broke the expired patch lock of someone@elsewhere (pid 4711)"));
         assertThat(r.hosts()).extracting(HostPatch::shortName).containsExactly("memcache1", "app1", "jump");
