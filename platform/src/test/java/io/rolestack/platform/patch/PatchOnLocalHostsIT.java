@@ -231,4 +231,24 @@ class PatchOnLocalHostsIT {
         for (int i = 0; i < events.size(); i++) if (events.get(i).startsWith(prefix)) return i;
         throw new AssertionError("no event " + prefix + " in\n" + String.join("\n", events));
     }
+
+    @Test
+    @Order(6)
+    void aHeldPackageIsKeptBackAndTheLimitSelectsTheHost() {
+        on("app1", "export DEBIAN_FRONTEND=noninteractive; apt-get -q -y --allow-downgrades install " + TestAptRepo.PACKAGE + "=1.0 >/dev/null"
+                + " && apt-mark hold " + TestAptRepo.PACKAGE);
+        PatchReport dry = Platform.open(spec, options().withLimit(io.rolestack.role.plan.Limit.parse("app1"))).patch(PatchRequest.defaults().withDryRun(true));
+        assertThat(dry.hosts()).extracting(HostPatch::shortName).containsExactly("app1");
+        assertThat(dry.hosts().get(0).upgrades()).extracting(PackageUpgrade::name).doesNotContain(TestAptRepo.PACKAGE);
+        assertThat(dry.hosts().get(0).keptBack()).contains(TestAptRepo.PACKAGE);
+        assertThat(dry.hosts().get(0).message()).isEqualTo("held: " + TestAptRepo.PACKAGE);
+
+        PatchReport r = Platform.open(spec, options().withLimit(io.rolestack.role.plan.Limit.parse("app1"))).patch(PatchRequest.defaults());
+        assertThat(r.exitCode()).as(describe(r)).isZero();
+        assertThat(r.hosts()).singleElement().satisfies(h -> {
+            assertThat(h.outcome()).as(describe(r)).isEqualTo(HostPatch.Outcome.UP_TO_DATE);
+            assertThat(h.keptBack()).contains(TestAptRepo.PACKAGE);
+        });
+        assertThat(on("app1", "dpkg-query -W -f '${Version}' " + TestAptRepo.PACKAGE)).as("held: still 1.0").isEqualTo("1.0");
+    }
 }
