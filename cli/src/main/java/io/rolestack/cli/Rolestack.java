@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ExecCommand.class,
                 HealthCommand.class,
                 HealCommand.class,
+                PatchCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,

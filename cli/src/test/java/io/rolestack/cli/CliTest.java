@@ -164,4 +164,17 @@ class CliTest {
         assertThat(r.err().strip()).isEqualTo("rolestack: health: diskPercent must be 1..100, was 0");
         assertThat(r.out()).isEmpty();
     }
+
+    @Test
+    void patchRefusesBadInputBeforeAnyHostIsReached() {
+        Run r = run("patch", "-f", "../examples/platform-openstack.yaml", "--health-timeout", "0", "--dry-run");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("rolestack: patch: the health timeout must be positive, was 0 s");
+        Run limit = run("patch", "-f", "../examples/platform-openstack.yaml", "--limit", "nosuchhost");
+        assertThat(limit.exit()).isEqualTo(2);
+        assertThat(limit.err()).contains("--limit nosuchhost matches no host of");
+        Run help = run("patch", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--dry-run").contains("--junit").contains("--limit");
+    }
 }

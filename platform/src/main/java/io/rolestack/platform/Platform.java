@@ -26,6 +26,9 @@ import io.rolestack.platform.heal.HealRun;
 import io.rolestack.platform.heal.SshHealProbes;
 import io.rolestack.platform.health.HealthRequest;
 import io.rolestack.platform.health.HealthRun;
+import io.rolestack.platform.patch.PatchRequest;
+import io.rolestack.platform.patch.PatchRun;
+import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.Limit;
@@ -156,7 +159,8 @@ public final class Platform {
     /**
      * Checks the selected hosts as their roles declare (ports, processes, HTTP, disk, memory, clock,
      * replication...), every check of a host in one round trip, all hosts at once; an unreachable host
-     * fails alone. Changes nothing.
+     * fails alone. Changes nothing but what {@link HealthRequest#repair()} allows: re-arming services Monit gave
+     * up on (unless report-only) and, when asked, restarting failed services once, then checking again.
      */
     public HealthReport health(HealthRequest request) {
         return new HealthRun(context).run(request);
@@ -175,6 +179,16 @@ public final class Platform {
     /** {@link #heal(HealRequest)} with other probes (a simulated cloud's hosts are not SSH servers). */
     public HealReport heal(HealRequest request, HealProbes.Opener probes) {
         return new HealRun(context, probes).run(request);
+    }
+
+    /**
+     * Applies every selected host's updates, rolling: roles in spec order (database, then the jump host last),
+     * {@code patching.concurrency} hosts of a role at once, each host's health checks passing before the next
+     * wave; the first unhealthy host stops the roll. One run per environment (a lock on the jump host).
+     * A dry run lists each host's upgradable packages and changes nothing.
+     */
+    public PatchReport patch(PatchRequest request) {
+        return new PatchRun(context).run(request);
     }
 
     /**

@@ -4,7 +4,10 @@ import io.rolestack.core.naming.HostName;
 import io.rolestack.core.naming.NamingScheme;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,8 +98,18 @@ public record PlatformSpec(
     public record Health(boolean restart, boolean oomReboot) {
     }
 
-    /** {@code patching:} — when (Jenkins cron, {@code H} allowed) and how many hosts at once. */
-    public record Patching(String schedule, int rolling) {
+    /**
+     * {@code patching:} — when (cron, 5 fields, Jenkins' {@code H} allowed), how many hosts of a role at once
+     * (a count or a share, {@code "50%"}; a role not named goes one host at a time), how long a patched host
+     * must stay healthy before the next, and how long a run's lock holds before another run may break it.
+     */
+    public record Patching(String schedule, Map<String, String> concurrency, Duration settle, Duration lockTtl) {
+        public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_LOCK_TTL = Duration.ofHours(2);
+
+        public Patching {
+            concurrency = Collections.unmodifiableMap(new LinkedHashMap<>(concurrency));
+        }
     }
 
     public record Backups(Optional<ElasticsearchBackup> elasticsearch, Optional<MariaDbBackup> mariadb) {

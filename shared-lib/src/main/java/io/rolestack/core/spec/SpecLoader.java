@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -50,12 +52,13 @@ public final class SpecLoader {
             "apps", "nothing deploys apps or their plugins yet; remove 'apps'",
             "health", "Monit restarts and the OOM reboot are always on and cannot be switched off here;"
                     + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'",
-            "patching", "nothing patches hosts yet; remove 'patching'",
             "backups", "nothing takes backups yet; remove 'backups'");
     /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */
     static final Set<String> SECRET_KEYS = Set.of("password", "secret", "applicationCredentialSecret", "token");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final Pattern CONCURRENCY = Pattern.compile("[0-9]{1,4}%?");
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})\\s*([smh])?");
 
     private SpecLoader() {
     }
@@ -129,7 +132,8 @@ public final class SpecLoader {
             List<PlatformSpec.App> apps = apps(top.optional("apps"));
             Optional<PlatformSpec.Database> database = top.optional("database").map(n -> database(n, naming, environment));
             PlatformSpec.Health health = top.optional("health").map(this::health).orElse(new PlatformSpec.Health(true, true));
-            Optional<PlatformSpec.Patching> patching = top.optional("patching").map(this::patching);
+            Optional<PlatformSpec.Patching> patching = top.optional("patching").map(n -> patching(n,
+                    hostNodes.keySet().stream().map(HostName::role).collect(java.util.stream.Collectors.toSet())));
             PlatformSpec.Backups backups = top.optional("backups").map(this::backups)
                     .orElse(new PlatformSpec.Backups(Optional.empty(), Optional.empty()));
             PlatformSpec.Ssh ssh = top.optional("ssh").map(this::ssh)
@@ -292,16 +296,48 @@ public final class SpecLoader {
             return new PlatformSpec.Health(f.bool("restart", true), f.bool("oomReboot", true));
         }
 
-        private PlatformSpec.Patching patching(SpecNode n) {
-            SpecNode.Fields f = n.fields(Set.of("schedule", "rolling"));
+        private PlatformSpec.Patching patching(SpecNode n, Set<String> roles) {
+            SpecNode.Fields f = n.fields(Set.of("schedule", "concurrency", "settle", "lockTtl"));
             SpecNode s = f.required("schedule");
             String schedule = s.string().trim();
-            if (schedule.split("\\s+").length != 5) {
-                throw s.error("schedule '" + schedule + "' must have 5 cron fields (minute hour day month weekday; H allowed)");
+            CronSchedules.check(schedule).ifPresent(why -> {
+                throw s.error("schedule '" + schedule + "': " + why);
+            });
+            Map<String, String> concurrency = new LinkedHashMap<>();
+            Optional<SpecNode> cNode = f.optional("concurrency");
+            for (Map.Entry<String, SpecNode> e : cNode.map(SpecNode::entries).orElse(Map.of()).entrySet()) {
+                SpecNode v = e.getValue();
+                if (!roles.contains(e.getKey())) {
+                    throw cNode.get().keyOf(e.getKey()).orElse(v).error("concurrency: role '" + e.getKey() + "' has no host in the spec (roles: "
+                            + new TreeSet<>(roles) + ")");
+                }
+                String c = v.string().trim();
+                if (!CONCURRENCY.matcher(c).matches() || c.matches("0+%?")) {
+                    throw v.error("concurrency of '" + e.getKey() + "' must be a count >= 1 (2) or a share 1% to 100% (50%), was '" + c + "'");
+                }
+                if (c.endsWith("%") && Integer.parseInt(c.substring(0, c.length() - 1)) > 100) {
+                    throw v.error("concurrency of '" + e.getKey() + "' must be a share 1% to 100%, was '" + c + "'");
+                }
+                concurrency.put(e.getKey(), c);
             }
-            int rolling = f.integer("rolling", 1);
-            if (rolling < 1) throw f.required("rolling").error("rolling must be at least 1");
-            return new PlatformSpec.Patching(schedule, rolling);
+            Duration settle = f.optional("settle").map(x -> duration(x, Duration.ZERO)).orElse(PlatformSpec.Patching.DEFAULT_SETTLE);
+            Duration lockTtl = f.optional("lockTtl").map(x -> duration(x, Duration.ofMinutes(1))).orElse(PlatformSpec.Patching.DEFAULT_LOCK_TTL);
+            return new PlatformSpec.Patching(schedule, concurrency, settle, lockTtl);
+        }
+
+        /** {@code 30s}, {@code 10m}, {@code 2h} or plain seconds; at least {@code min}. */
+        private static Duration duration(SpecNode n, Duration min) {
+            String t = n.string().trim();
+            java.util.regex.Matcher m = DURATION.matcher(t);
+            if (!m.matches()) throw n.error("expected a duration such as 30s, 10m or 2h, was '" + t + "'");
+            long v = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "m" -> Duration.ofMinutes(v);
+                case "h" -> Duration.ofHours(v);
+                default -> Duration.ofSeconds(v);
+            };
+            if (d.compareTo(min) < 0) throw n.error("'" + t + "' is too short: at least " + min.toSeconds() + " s");
+            return d;
         }
 
         private PlatformSpec.Backups backups(SpecNode n) {

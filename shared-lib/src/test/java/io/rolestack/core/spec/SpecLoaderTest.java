@@ -4,6 +4,8 @@ import io.rolestack.core.naming.HostName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,7 +76,7 @@ class SpecLoaderTest {
     @Test
     void wrongTypesAreErrors() {
         assertError(VALID.replace("hosts: [masterdb1, db2, app1]", "hosts: app1"), "5:8", "expected a list");
-        assertError(VALID + "patching: { schedule: '0 4 * * 0', rolling: two }\n", "7:45", "expected an integer");
+        assertError(VALID + "patching: { schedule: '0 4 * * 0', settle: two }\n", "7:44", "expected a duration such as 30s, 10m or 2h, was 'two'");
         assertError(VALID + "health: { restart: sometimes }\n", "7:20", "expected true or false");
     }
 
@@ -150,12 +152,11 @@ class SpecLoaderTest {
     @Test
     void fieldsNothingImplementsYetAreRefusedAtTheirKey() {
         assertError(VALID + "health: { restart: true, oomReboot: true }\n", "7:1", "health: not supported yet");
-        assertError(VALID + "patching:\n  schedule: 'H 4 * * 0'\n", "7:1", "patching: not supported yet");
         assertError(VALID + "backups: { mariadb: { keep: 7 } }\n", "7:1", "backups: not supported yet");
         assertError(VALID + "apps:\n  - { name: wp, repo: https://git.example.org/wp.git }\n", "7:1", "apps: not supported yet");
         assertError("naming: { primaries: { masterdb: db } }\n" + VALID, "1:1", "naming: not supported yet");
         // The first as written, whatever the list's order.
-        assertError(VALID + "patching: { schedule: 'H 4 * * 0' }\nhealth: { restart: true }\n", "7:1", "patching: not supported yet");
+        assertError(VALID + "backups: { mariadb: { keep: 7 } }\nhealth: { restart: true }\n", "7:1", "backups: not supported yet");
         // Only once the rest is valid: a wrong value inside is still named first.
         assertError(VALID + "health: { restart: sometimes }\n", "7:20", "expected true or false");
     }
@@ -207,5 +208,39 @@ class SpecLoaderTest {
     void missingFileIsNamed() {
         assertThatThrownBy(() -> SpecLoader.load(Path.of("no/such/spec.yaml")))
                 .hasMessage("no/such/spec.yaml:0:0: no such file");
+    }
+
+    @Test
+    void patchingReadsScheduleConcurrencySettleAndLockTtl() {
+        PlatformSpec spec = SpecLoader.parse(F, VALID + """
+                patching:
+                  schedule: "0 3 * * SUN"
+                  concurrency: {app: "50%", db: 1}
+                  settle: 45s
+                  lockTtl: 3h
+                """);
+        PlatformSpec.Patching p = spec.patching().orElseThrow();
+        assertThat(p.schedule()).isEqualTo("0 3 * * SUN");
+        assertThat(p.concurrency()).containsExactly(Map.entry("app", "50%"), Map.entry("db", "1"));
+        assertThat(p.settle()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(p.lockTtl()).isEqualTo(Duration.ofHours(3));
+        PlatformSpec.Patching defaults = SpecLoader.parse(F, VALID + "patching: { schedule: 'H(0-30) 4 * * H' }\n").patching().orElseThrow();
+        assertThat(defaults.concurrency()).isEmpty();
+        assertThat(defaults.settle()).isEqualTo(PlatformSpec.Patching.DEFAULT_SETTLE);
+        assertThat(defaults.lockTtl()).isEqualTo(PlatformSpec.Patching.DEFAULT_LOCK_TTL);
+        assertThat(SpecLoader.parse(F, VALID + "patching: { schedule: 'H/15 H * * 1-5', settle: 0 }\n").patching().orElseThrow().settle())
+                .isZero();
+    }
+
+    @Test
+    void badPatchingValuesAreErrorsAtTheirLine() {
+        assertError(VALID + "patching: { schedule: '0 3 * * SUNDAY' }\n", "7:23", "schedule '0 3 * * SUNDAY': ");
+        assertError(VALID + "patching: { schedule: '61 3 * * *' }\n", "7:23", "schedule '61 3 * * *': ");
+        assertError(VALID + "patching: { schedule: '0 3 * *' }\n", "7:23", "must have 5 cron fields");
+        assertError(VALID + "patching:\n  schedule: '0 3 * * 0'\n  concurrency: {ap: 1}\n", "9:17", "concurrency: role 'ap' has no host in the spec (roles: [app, db, jump])");
+        assertError(VALID + "patching:\n  schedule: '0 3 * * 0'\n  concurrency: {app: 0}\n", "9:22", "concurrency of 'app' must be a count >= 1 (2) or a share 1% to 100% (50%), was '0'");
+        assertError(VALID + "patching:\n  schedule: '0 3 * * 0'\n  concurrency: {app: 150%}\n", "9:22", "must be a share 1% to 100%, was '150%'");
+        assertError(VALID + "patching: { schedule: '0 3 * * 0', lockTtl: 5s }\n", "7:45", "'5s' is too short: at least 60 s");
+        assertError(VALID + "patching: { schedule: '0 3 * * 0', rolling: 2 }\n", "7:36", "unknown key 'rolling'");
     }
 }
