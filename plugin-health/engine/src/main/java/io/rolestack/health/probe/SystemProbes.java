@@ -180,9 +180,13 @@ public final class SystemProbes {
         }
     }
 
-    /** Upgrades apt would install now, security ones counted apart: information for the patch schedule. */
+    /**
+     * Upgrades apt would install now, security ones counted apart: information for the patch schedule. The one
+     * check that writes: its own cache file (/var/cache/rolestack/pending-updates), so frequent health runs stay cheap.
+     */
     public record PendingUpdates() implements Probe {
         static final int APT_SECONDS = 20;
+        static final String CACHE = "/var/cache/rolestack/pending-updates";
 
         public String name() {
             return "pending updates";
@@ -194,11 +198,17 @@ public final class SystemProbes {
 
         public String command() {
             // Simulated, from the package lists as they are (no apt-get update: a check only reads).
-            // Bounded: where apt runs take turns on a lock (local hosts share their archive), a long upgrade elsewhere
-            // must not stall the whole health script.
-            return "out=$(timeout " + APT_SECONDS + " apt-get -s -q -o Debug::NoLocking=1 dist-upgrade 2>&1); rc=$?;"
-                    + " if [ $rc -eq 124 ]; then echo busy; else printf '%s\\n' \"$out\""
-                    + " | awk '/^Inst /{n++; if ($0 ~ /[Ss]ecurity/) s++} /^E: /{e=$0} END {if (e) print e; else print n+0, s+0}'; fi";
+            // apt's dependency solver takes seconds per host: the count is kept in a cache file for an hour, and
+            // recomputed sooner when dpkg's status or the package lists change (an upgrade, an apt-get update).
+            // Bounded: where apt runs take turns on a lock (local hosts share their archive), a long upgrade
+            // elsewhere must not stall the whole health script.
+            return "c=" + CACHE + "; if [ -n \"$(find \"$c\" -mmin -60 -newer /var/lib/dpkg/status -newer /var/lib/apt/lists 2>/dev/null)\" ];"
+                    + " then cat \"$c\"; else"
+                    + " out=$(timeout " + APT_SECONDS + " apt-get -s -q -o Debug::NoLocking=1 dist-upgrade 2>&1); rc=$?;"
+                    + " if [ $rc -eq 124 ]; then echo busy; else r=$(printf '%s\\n' \"$out\""
+                    + " | awk '/^Inst /{n++; if ($0 ~ /[Ss]ecurity/) s++} /^E: /{e=$0} END {if (e) print e; else print n+0, s+0}');"
+                    + " case \"$r\" in [0-9]*) mkdir -p \"${c%/*}\" && printf '%s\\n' \"$r\" > \"$c.tmp\" && mv \"$c.tmp\" \"$c\";; esac;"
+                    + " echo \"$r\"; fi; fi";
         }
 
         public CheckResult evaluate(String raw) {
