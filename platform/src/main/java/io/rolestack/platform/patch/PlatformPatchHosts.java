@@ -24,8 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import static io.rolestack.core.remote.Shell.quote;
-
 /**
  * The platform side of a roll: SSH sessions through the jump host, each host's
  * health checks as its roles declare them (as {@code rolestack health} runs
@@ -70,8 +68,9 @@ final class PlatformPatchHosts implements PatchRoll.Hosts {
         if (context.localHosts()) {
             Result r = provider.hardReboot(host.name(), progress);
             if (r.failed()) throw new RemoteException(host.shortName(), "reboot failed: " + r.message());
+            // The local host's boot starts its enabled services (rc2.d) beside sshd, as a VM's would;
+            // the health gate that follows waits for them.
             awaitSsh(host, Optional.empty());
-            startBootServices(host);
             return;
         }
         String before;
@@ -94,16 +93,5 @@ final class PlatformPatchHosts implements PatchRoll.Hosts {
                 return false;
             }
         }, () -> new RemoteException(host.shortName(), "no SSH answer " + REBOOT_TIMEOUT.toMinutes() + " min after the reboot"));
-    }
-
-    private void startBootServices(Host host) {
-        List<String> services = WatchedService.of(context.catalog().rolesFor(host.name())).stream().map(WatchedService::service).distinct().toList();
-        StringBuilder script = new StringBuilder("rc=0");
-        for (String s : services) script.append("; service ").append(quote(s)).append(" start || rc=1");
-        script.append("; if [ -x /etc/init.d/monit ]; then service monit start || rc=1; fi; exit $rc");
-        progress.step(host.shortName(), "patch: starting " + (services.isEmpty() ? "" : String.join(", ", services) + " and ") + "monit after the reboot");
-        try (Remote r = access.apply(host)) {
-            r.run(Command.sudo(script.toString()));
-        }
     }
 }
