@@ -15,6 +15,9 @@ import io.rolestack.platform.Platform;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.HostOutput;
+import io.rolestack.platform.heal.HealReport;
+import io.rolestack.platform.heal.HealStatus;
+import io.rolestack.platform.heal.HostHeal;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +60,7 @@ final class OperationRunner {
             case DB_STATUS -> status(platform.databaseStatus());
             case DB_SWITCHOVER -> switchover(platform.switchover(requests.switchover()));
             case HEALTH -> health(platform.health(requests.health()));
+            case HEAL -> heal(platform.heal(requests.heal()));
         };
     }
 
@@ -125,6 +129,21 @@ final class OperationRunner {
                 + " unhealthy; checks: " + report.count(CheckStatus.OK) + " ok, " + report.count(CheckStatus.FAILED) + " failed, "
                 + report.count(CheckStatus.INFO) + " info";
         return new Done(report.exitCode(), message, PipelineValues.health(report));
+    }
+
+    /**
+     * As the CLI: one line per host (status, failed probes, why), then the counts; exit 1 when a host is still
+     * dead, suspect, refused or failed.
+     */
+    Done heal(HealReport report) {
+        for (HostHeal h : report.hosts()) {
+            log.line(h.status().label() + " " + h.host() + " " + h.failedProbes() + "/" + h.probes() + " failed probes"
+                    + (h.message().isEmpty() ? "" : ": " + h.message()));
+        }
+        String message = report.hosts().size() + " host(s): " + report.count(HealStatus.HEALTHY) + " healthy, "
+                + report.count(HealStatus.REBOOTED) + " rebooted, " + report.count(HealStatus.SUSPECT) + " suspect, "
+                + report.count(HealStatus.REFUSED) + " refused, " + report.count(HealStatus.FAILED) + " failed";
+        return new Done(report.exitCode(), message, PipelineValues.heal(report));
     }
 
     /** The report with every text masked: the JUnit file is archived by Jenkins, as the value is. */

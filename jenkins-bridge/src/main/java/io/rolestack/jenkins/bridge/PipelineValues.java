@@ -15,6 +15,9 @@ import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.HostOutput;
+import io.rolestack.platform.heal.HealReport;
+import io.rolestack.platform.heal.HealStatus;
+import io.rolestack.platform.heal.HostHeal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,6 +210,33 @@ public final class PipelineValues {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("healthy", r.healthy());
         m.put("checks", checks);
+        m.put("summary", summary);
+        return m;
+    }
+
+    /**
+     * heal: {@code healed} (every host healthy or rebooted and back), {@code hosts} (host/status/rebooted/failedProbes/
+     * probes/message as the CLI's {@code --json}, status healthy, suspect, rebooted, refused or failed) and {@code summary}:
+     * hosts and the count of each status.
+     */
+    public static Map<String, Object> heal(HealReport r) {
+        List<Object> hosts = new ArrayList<>();
+        for (HostHeal h : r.hosts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", h.host());
+            m.put("status", h.status().label());
+            m.put("rebooted", h.status() == HealStatus.REBOOTED);
+            m.put("failedProbes", h.failedProbes());
+            m.put("probes", h.probes());
+            m.put("message", h.message());
+            hosts.add(m);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("hosts", r.hosts().size());
+        for (HealStatus s : HealStatus.values()) summary.put(s.label(), (int) r.count(s));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("healed", r.exitCode() == 0);
+        m.put("hosts", hosts);
         m.put("summary", summary);
         return m;
     }

@@ -80,6 +80,8 @@ public final class PlatformCall implements Serializable {
             Path specFile = Requests.spec(operation, workspace, spec);
             Optional<Path> junit = requests.junitFile(workspace);
             if (junit.isPresent()) removeStaleReport(junit.get(), specFile, json);
+            // As the CLI: heal's numbers and durations are checked before any credential or platform is opened.
+            if (operation == Operation.HEAL) requests.heal();
             PlatformOptions base = requests.options(PlatformOptions.defaults().withEnvironment(environment));
             try (AgentCredentials creds = AgentCredentials.materialise(credentials, tmp, environment)) {
                 masker = creds.masker();
@@ -140,8 +142,24 @@ public final class PlatformCall implements Serializable {
     private String describe(PlatformOptions o) {
         StringBuilder b = new StringBuilder();
         if (!o.limit().isAll()) b.append(" --limit ").append(String.join(",", o.limit().names()));
-        if (List.of(Operation.PLAN, Operation.APPLY, Operation.EXEC, Operation.HEALTH).contains(operation)) b.append(" --parallelism ").append(o.parallelism());
+        if (List.of(Operation.PLAN, Operation.APPLY, Operation.EXEC, Operation.HEALTH, Operation.HEAL).contains(operation)) {
+            b.append(" --parallelism ").append(o.parallelism());
+        }
+        if (operation == Operation.HEAL) {
+            // The options as given (the CLI's defaults otherwise), so that the line can be typed as it is.
+            HealArguments h = arguments.heal();
+            option(b, "--attempts", h.attempts());
+            option(b, "--every", h.every());
+            option(b, "--max-reboots", h.maxReboots());
+            option(b, "--min-interval", h.minInterval());
+            option(b, "--probe-timeout", h.probeTimeout());
+            option(b, "--back-timeout", h.backTimeout());
+        }
         return b.toString();
+    }
+
+    private static void option(StringBuilder b, String name, Object value) {
+        if (value != null && !value.toString().isBlank()) b.append(' ').append(name).append(' ').append(value.toString().trim());
     }
 
     private static String json(Object value) {

@@ -6,6 +6,7 @@ import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformOptions;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.exec.ExecRequest;
+import io.rolestack.platform.heal.HealRequest;
 import io.rolestack.platform.health.HealthRequest;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.DeployOptions;
@@ -14,6 +15,7 @@ import io.rolestack.role.plan.Limit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A step's arguments as typed platform requests, checked before anything is
@@ -24,6 +26,10 @@ public final class Requests {
     /** Where {@code rolestackHealth} writes its JUnit XML unless {@code junit} says otherwise. */
     public static final String DEFAULT_JUNIT = "rolestack-health.xml";
     private static final List<String> THRESHOLDS = List.of("diskPercent", "inodePercent", "memoryAvailablePercent", "maxLagSeconds");
+    /** rolestackHeal's arguments by the CLI option the platform's messages name. */
+    private static final Map<String, String> HEAL_OPTIONS = Map.of("--attempts", "attempts", "--every", "every",
+            "--max-reboots", "maxReboots", "--min-interval", "minInterval", "--probe-timeout", "probeTimeout",
+            "--back-timeout", "backTimeout");
 
     private final Operation operation;
     private final CallArguments args;
@@ -94,6 +100,35 @@ public final class Requests {
             }
             throw new InvalidRequestException(operation.step() + ": " + why);
         }
+    }
+
+    /**
+     * heal: the probes and reboot limits, unset ones at the CLI's defaults, durations read by the CLI's own
+     * parser ({@link HealRequest#duration}) and checked by {@link HealRequest}, so that a bad one is bad input
+     * (exit 2) that names the step's argument.
+     */
+    public HealRequest heal() {
+        HealArguments h = args.heal();
+        HealRequest d = HealRequest.defaults();
+        try {
+            return new HealRequest(h.attempts() == null ? d.attempts() : h.attempts(),
+                    duration("--every", h.every(), d.probeInterval()),
+                    h.maxReboots() == null ? d.maxReboots() : h.maxReboots(),
+                    duration("--min-interval", h.minInterval(), d.minInterval()),
+                    duration("--probe-timeout", h.probeTimeout(), d.probeTimeout()),
+                    duration("--back-timeout", h.backTimeout(), d.backTimeout()), d.rebootLog());
+        } catch (InvalidRequestException e) {
+            // "heal: --every '10x' is not a duration ...": named as the step's argument, not the CLI's option.
+            String why = String.valueOf(e.getMessage()).replaceFirst("^heal: ", "");
+            for (Map.Entry<String, String> o : HEAL_OPTIONS.entrySet()) {
+                if (why.startsWith(o.getKey() + " ")) throw refuse(o.getValue(), why.substring(o.getKey().length() + 1));
+            }
+            throw new InvalidRequestException(operation.step() + ": " + why);
+        }
+    }
+
+    private static Duration duration(String option, String text, Duration otherwise) {
+        return text == null || text.isBlank() ? otherwise : HealRequest.duration(option, text);
     }
 
     /** health: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */

@@ -119,6 +119,22 @@ class PlatformCallTest {
     }
 
     @Test
+    void aBadHealDurationIsBadInputBeforeAnythingIsOpenedAndTheCliLineShowsTheOptions() {
+        StepOutcome bad = run(Operation.HEAL, CallArguments.none().withUnstableOnFailure(true)
+                .withHeal(new HealArguments(null, "10 seconds", null, null, null, null)), CallCredentials.none());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.verdict()).as("bad input fails even when unstableOnFailure").isEqualTo(Verdict.FAILURE);
+        assertThat(bad.message()).isEqualTo("rolestackHeal: argument 'every' '10 seconds' is not a duration (like 500ms, 10s, 30m, 2h, 1d)");
+        assertThat(log).noneMatch(l -> l.startsWith("rolestackHeal: heal -f"));
+        log.clear();
+        StepOutcome noHost = run(Operation.HEAL, CallArguments.none().withLimit("nosuch")
+                .withHeal(new HealArguments(2, "5s", 0, null, null, "20m")), CallCredentials.none());
+        assertThat(noHost.exitCode()).isEqualTo(2);
+        assertThat(log).contains("rolestackHeal: heal -f examples/platform-local.yaml --limit nosuch --parallelism 4 --attempts 2 "
+                + "--every 5s --max-reboots 0 --back-timeout 20m");
+    }
+
+    @Test
     void theCallCrossesTheChannelAndTheOutcomeIsPlainJdkValues() throws Exception {
         PlatformCall call = new PlatformCall(Operation.VM_DELETE, "examples/platform-local.yaml", CallArguments.none(),
                 CallCredentials.none().withSshKey(AgentCredentialsTest.KEY, null));
