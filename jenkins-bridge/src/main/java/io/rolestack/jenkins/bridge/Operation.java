@@ -21,7 +21,8 @@ public enum Operation {
     DB_REPLICATE("rolestackDb", "db replicate"),
     DB_STATUS("rolestackDb", "db status"),
     DB_SWITCHOVER("rolestackDb", "db switchover"),
-    HEALTH("rolestackHealth", "health");
+    HEALTH("rolestackHealth", "health"),
+    PATCH("rolestackPatch", "patch");
 
     private final String step;
     private final String command;

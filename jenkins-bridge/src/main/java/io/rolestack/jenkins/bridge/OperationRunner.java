@@ -11,6 +11,8 @@ import io.rolestack.health.HostHealth;
 import io.rolestack.health.junit.JUnitReport;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.patch.PatchJUnitReport;
+import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
@@ -57,6 +59,7 @@ final class OperationRunner {
             case DB_STATUS -> status(platform.databaseStatus());
             case DB_SWITCHOVER -> switchover(platform.switchover(requests.switchover()));
             case HEALTH -> health(platform.health(requests.health()));
+            case PATCH -> patch(platform.patch(requests.patch()));
         };
     }
 
@@ -132,6 +135,16 @@ final class OperationRunner {
         return new HealthReport(r.hosts().stream().map(h -> new HostHealth(masker.mask(h.host()), h.checks().stream()
                 .map(c -> new CheckResult(masker.mask(c.name()), c.status(), masker.mask(c.expected()), masker.mask(c.seen())))
                 .toList())).toList());
+    }
+
+    /** As the CLI: a line per host, where the roll stopped, lock notes; the JUnit file; exit 1 when a host failed or was not reached. */
+    Done patch(PatchReport report) {
+        PatchReportView.lines(report).forEach(log::line);
+        requests.junitFile(workspace).ifPresent(f -> {
+            PatchJUnitReport.write(PatchReportView.masked(report, masker), f);
+            log.line(Operation.PATCH.step() + ": wrote " + workspace.toAbsolutePath().normalize().relativize(f));
+        });
+        return new Done(report.exitCode(), PatchReportView.summary(report), PipelineValues.patch(report));
     }
 
     private static Done done(RunSummary s, Map<String, Object> value) {

@@ -9,6 +9,7 @@ import io.rolestack.core.spec.SpecException;
 import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.PlatformOptions;
+import io.rolestack.platform.patch.PatchRequest;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -120,8 +121,7 @@ public final class PlatformCall implements Serializable {
      */
     private void removeStaleReport(Path junit, Path specFile, Optional<Path> json) {
         if (junit.equals(specFile) || json.filter(junit::equals).isPresent()) {
-            String named = Objects.requireNonNullElse(arguments.health().junit(), Requests.DEFAULT_JUNIT);
-            throw Requests.refuse(operation, "junit", "'" + named + "' is the "
+            throw Requests.refuse(operation, "junit", "'" + new Requests(operation, arguments).junitName() + "' is the "
                     + (junit.equals(specFile) ? "spec" : "jsonFile") + ": give the report a file of its own");
         }
         try {
@@ -141,7 +141,18 @@ public final class PlatformCall implements Serializable {
         StringBuilder b = new StringBuilder();
         if (!o.limit().isAll()) b.append(" --limit ").append(String.join(",", o.limit().names()));
         if (List.of(Operation.PLAN, Operation.APPLY, Operation.EXEC, Operation.HEALTH).contains(operation)) b.append(" --parallelism ").append(o.parallelism());
+        if (operation == Operation.PATCH) b.append(patchOptions(new Requests(operation, arguments).patch()));
         return b.toString();
+    }
+
+    /** The {@code rolestack patch} options that differ from its defaults, and its report ({@code --junit}). */
+    private String patchOptions(PatchRequest r) {
+        PatchRequest d = PatchRequest.defaults();
+        StringBuilder b = new StringBuilder();
+        if (r.dryRun()) b.append(" --dry-run");
+        if (!r.healthTimeout().equals(d.healthTimeout())) b.append(" --health-timeout ").append(r.healthTimeout().toSeconds());
+        if (!r.dpkgLockWait().equals(d.dpkgLockWait())) b.append(" --dpkg-lock-wait ").append(r.dpkgLockWait().toSeconds());
+        return b.append(" --junit ").append(new Requests(operation, arguments).junitName()).toString();
     }
 
     private static String json(Object value) {

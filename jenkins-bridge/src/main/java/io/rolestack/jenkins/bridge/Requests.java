@@ -7,6 +7,7 @@ import io.rolestack.platform.PlatformOptions;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.health.HealthRequest;
+import io.rolestack.platform.patch.PatchRequest;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.DeployOptions;
 import io.rolestack.role.plan.Limit;
@@ -23,6 +24,10 @@ import java.util.List;
 public final class Requests {
     /** Where {@code rolestackHealth} writes its JUnit XML unless {@code junit} says otherwise. */
     public static final String DEFAULT_JUNIT = "rolestack-health.xml";
+    /** Where {@code rolestackPatch} writes its JUnit XML unless {@code junit} says otherwise. */
+    public static final String DEFAULT_PATCH_JUNIT = "rolestack-patch.xml";
+    /** The longest {@code healthTimeoutSeconds} and {@code dpkgLockWaitSeconds}: a day (a larger one is a unit mistake). */
+    static final int MAX_PATCH_WAIT_SECONDS = 24 * 3600;
     private static final List<String> THRESHOLDS = List.of("diskPercent", "inodePercent", "memoryAvailablePercent", "maxLagSeconds");
 
     private final Operation operation;
@@ -96,11 +101,40 @@ public final class Requests {
         }
     }
 
-    /** health: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
+    /**
+     * patch: the CLI's request, unset options at its defaults ({@code --health-timeout 180}, {@code --dpkg-lock-wait 600});
+     * a bad one is bad input (exit 2) that names the argument.
+     */
+    public PatchRequest patch() {
+        PatchArguments p = args.patch();
+        PatchRequest d = PatchRequest.defaults();
+        Duration healthTimeout = p.healthTimeoutSeconds() == null ? d.healthTimeout()
+                : within("healthTimeoutSeconds", p.healthTimeoutSeconds(), 1, MAX_PATCH_WAIT_SECONDS);
+        Duration dpkgLockWait = p.dpkgLockWaitSeconds() == null ? d.dpkgLockWait()
+                : within("dpkgLockWaitSeconds", p.dpkgLockWaitSeconds(), 0, MAX_PATCH_WAIT_SECONDS);
+        return new PatchRequest(Boolean.TRUE.equals(p.dryRun()), healthTimeout, dpkgLockWait);
+    }
+
+    /** health and patch: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
     public java.util.Optional<Path> junitFile(Path workspace) {
-        if (operation != Operation.HEALTH) return java.util.Optional.empty();
-        String junit = args.health().junit() == null || args.health().junit().isBlank() ? DEFAULT_JUNIT : args.health().junit().trim();
+        String junit = junitName();
+        if (junit == null) return java.util.Optional.empty();
         return java.util.Optional.of(inside(operation, "junit", workspace, path(operation, "junit", junit)));
+    }
+
+    /** The {@code junit} argument as given (trimmed) or its default; null for an operation without a report. */
+    public String junitName() {
+        String given = switch (operation) {
+            case HEALTH -> args.health().junit();
+            case PATCH -> args.patch().junit();
+            default -> null;
+        };
+        String byDefault = switch (operation) {
+            case HEALTH -> DEFAULT_JUNIT;
+            case PATCH -> DEFAULT_PATCH_JUNIT;
+            default -> null;
+        };
+        return given == null || given.isBlank() ? byDefault : given.trim();
     }
 
     /** The spec file: relative to the workspace and inside it. */
@@ -139,6 +173,11 @@ public final class Requests {
         } catch (RuntimeException e) {
             throw refuse(operation, argument, "'" + text + "' is not a path");
         }
+    }
+
+    private Duration within(String argument, int s, int min, int max) {
+        if (s < min || s > max) throw refuse(argument, "must be between " + min + " and " + max + " seconds, was " + s);
+        return Duration.ofSeconds(s);
     }
 
     private Duration seconds(String argument, int min, int max) {
