@@ -218,7 +218,8 @@ public final class PipelineValues {
      * patch: {@code ok}, {@code dryRun}, {@code stoppedAt} (host and why, or null), {@code notes}, {@code hosts} (per host in
      * roll order: host, role, wave, status, packages [name, from, to], keptBack, restarted, rebooted, healthBefore,
      * healthAfter, millis, message; a dry run's packages are the upgradable ones and rebooted says a reboot would likely
-     * follow) and {@code summary}: hosts, then per outcome planned, patched, upToDate, unhealthy, failed, notStarted, and rebooted.
+     * follow) and {@code summary}: hosts, then per outcome planned, patched, upToDate, unhealthy, failed, notStarted, then
+     * withUpgrades (hosts with packages) and rebooted (dry run: likely to reboot).
      */
     public static Map<String, Object> patch(PatchReport r) {
         List<Object> hosts = new ArrayList<>();
@@ -251,6 +252,7 @@ public final class PipelineValues {
         for (HostPatch.Outcome o : HostPatch.Outcome.values()) {
             summary.put(camel(o.name()), (int) r.hosts().stream().filter(h -> h.outcome() == o).count());
         }
+        summary.put("withUpgrades", (int) r.hosts().stream().filter(h -> !h.upgrades().isEmpty()).count());
         summary.put("rebooted", (int) r.hosts().stream().filter(HostPatch::reboot).count());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ok", r.ok());

@@ -143,8 +143,11 @@ class PatchStepTest {
         assertThat(hosts.get(2)).containsEntry("status", "not started").containsEntry("packages", List.of())
                 .containsEntry("healthBefore", "not checked").containsEntry("message", "the roll stopped at db2");
         assertThat(v.get("summary")).isEqualTo(Map.of("hosts", 3, "planned", 0, "patched", 1, "upToDate", 0, "unhealthy", 1,
-                "failed", 0, "notStarted", 1, "rebooted", 1));
-        assertThat(PipelineValues.patch(DRY)).containsEntry("ok", true).containsEntry("dryRun", true).containsEntry("stoppedAt", null);
+                "failed", 0, "notStarted", 1, "withUpgrades", 2, "rebooted", 1));
+        Map<String, Object> dry = PipelineValues.patch(DRY);
+        assertThat(dry).containsEntry("ok", true).containsEntry("dryRun", true).containsEntry("stoppedAt", null);
+        assertThat(dry.get("summary")).isEqualTo(Map.of("hosts", 2, "planned", 2, "patched", 0, "upToDate", 0, "unhealthy", 0,
+                "failed", 0, "notStarted", 0, "withUpgrades", 1, "rebooted", 1));
     }
 
     @Test
