@@ -181,9 +181,7 @@ public final class Requests {
     }
 
     private Duration seconds(String argument, int min, int max) {
-        int s = args.timeoutSeconds();
-        if (s < min || s > max) throw refuse(argument, "must be between " + min + " and " + max + " seconds, was " + s);
-        return Duration.ofSeconds(s);
+        return within(argument, args.timeoutSeconds(), min, max);
     }
 
     private InvalidRequestException refuse(String argument, String why) {
