@@ -20,64 +20,70 @@ import java.util.List;
  * @param unstableOnFailure a failure (exit code 1) marks the build unstable instead of failing the step; bad input (2) always fails
  * @param health            health: thresholds and the JUnit file
  * @param heal              heal: probes and reboot limits
+ * @param patch             patch: dry run, timeouts and the JUnit file
  */
 public record CallArguments(String limit, Integer parallelism, List<String> hosts, String command, Integer timeoutSeconds,
                             boolean sudo, String to, String jsonFile, boolean unstableOnFailure, HealthArguments health,
-                            HealArguments heal)
+                            HealArguments heal, PatchArguments patch)
         implements Serializable {
     public CallArguments {
         // An ArrayList, not List.copyOf: it crosses the remoting channel and Pipeline's own serialization.
         hosts = hosts == null ? new ArrayList<>() : new ArrayList<>(hosts);
         health = health == null ? HealthArguments.none() : health;
         heal = heal == null ? HealArguments.none() : heal;
+        patch = patch == null ? PatchArguments.none() : patch;
     }
 
     /** No option set: every host, the defaults of each operation. */
     public static CallArguments none() {
-        return new CallArguments(null, null, null, null, null, false, null, null, false, null, null);
+        return new CallArguments(null, null, null, null, null, false, null, null, false, null, null, null);
     }
 
     public CallArguments withLimit(String l) {
-        return new CallArguments(l, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(l, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withParallelism(Integer p) {
-        return new CallArguments(limit, p, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(limit, p, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withHosts(List<String> h) {
-        return new CallArguments(limit, parallelism, h, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(limit, parallelism, h, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withCommand(String c) {
-        return new CallArguments(limit, parallelism, hosts, c, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(limit, parallelism, hosts, c, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withTimeoutSeconds(Integer t) {
-        return new CallArguments(limit, parallelism, hosts, command, t, sudo, to, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(limit, parallelism, hosts, command, t, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withSudo(boolean s) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, s, to, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, s, to, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withTo(String t) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, t, jsonFile, unstableOnFailure, health, heal);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, t, jsonFile, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withJsonFile(String f) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, f, unstableOnFailure, health, heal);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, f, unstableOnFailure, health, heal, patch);
     }
 
     public CallArguments withUnstableOnFailure(boolean u) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, u, health, heal);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, u, health, heal, patch);
     }
 
     public CallArguments withHealth(HealthArguments h) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, h, heal);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, h, heal, patch);
     }
 
     public CallArguments withHeal(HealArguments h) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, h);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, h, patch);
+    }
+
+    public CallArguments withPatch(PatchArguments p) {
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, p);
     }
 }

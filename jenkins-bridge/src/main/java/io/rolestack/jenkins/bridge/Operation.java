@@ -22,7 +22,8 @@ public enum Operation {
     DB_STATUS("rolestackDb", "db status"),
     DB_SWITCHOVER("rolestackDb", "db switchover"),
     HEALTH("rolestackHealth", "health"),
-    HEAL("rolestackHeal", "heal");
+    HEAL("rolestackHeal", "heal"),
+    PATCH("rolestackPatch", "patch");
 
     private final String step;
     private final String command;

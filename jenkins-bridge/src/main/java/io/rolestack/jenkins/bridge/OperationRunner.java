@@ -11,6 +11,8 @@ import io.rolestack.health.HostHealth;
 import io.rolestack.health.junit.JUnitReport;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.patch.PatchJUnitReport;
+import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
@@ -61,6 +63,7 @@ final class OperationRunner {
             case DB_SWITCHOVER -> switchover(platform.switchover(requests.switchover()));
             case HEALTH -> health(platform.health(requests.health()));
             case HEAL -> heal(platform.heal(requests.heal()));
+            case PATCH -> patch(platform.patch(requests.patch()));
         };
     }
 
@@ -157,5 +160,15 @@ final class OperationRunner {
         String message = s.count(Status.OK) + " ok, " + s.count(Status.CHANGED) + " changed, " + s.count(Status.FAILED)
                 + " failed on " + s.perHost().size() + " host(s)";
         return new Done(s.exitCode(), message, value);
+    }
+
+    /** As the CLI: a line per host, where the roll stopped, lock notes; the JUnit file; exit 1 when a host failed or was not reached. */
+    Done patch(PatchReport report) {
+        PatchReportView.lines(report).forEach(log::line);
+        requests.junitFile(workspace).ifPresent(f -> {
+            PatchJUnitReport.write(PatchReportView.masked(report, masker), f);
+            log.line(Operation.PATCH.step() + ": wrote " + workspace.toAbsolutePath().normalize().relativize(f));
+        });
+        return new Done(report.exitCode(), PatchReportView.summary(report), PipelineValues.patch(report));
     }
 }

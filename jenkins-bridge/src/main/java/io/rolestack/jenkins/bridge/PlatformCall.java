@@ -7,6 +7,7 @@ import io.rolestack.core.files.AtomicFile;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecException;
 import io.rolestack.core.spec.SpecLoader;
+import io.rolestack.platform.patch.PatchRequest;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.PlatformOptions;
 
@@ -122,8 +123,7 @@ public final class PlatformCall implements Serializable {
      */
     private void removeStaleReport(Path junit, Path specFile, Optional<Path> json) {
         if (junit.equals(specFile) || json.filter(junit::equals).isPresent()) {
-            String named = Objects.requireNonNullElse(arguments.health().junit(), Requests.DEFAULT_JUNIT);
-            throw Requests.refuse(operation, "junit", "'" + named + "' is the "
+            throw Requests.refuse(operation, "junit", "'" + new Requests(operation, arguments).junitName() + "' is the "
                     + (junit.equals(specFile) ? "spec" : "jsonFile") + ": give the report a file of its own");
         }
         try {
@@ -155,6 +155,7 @@ public final class PlatformCall implements Serializable {
             option(b, "--probe-timeout", h.probeTimeout());
             option(b, "--back-timeout", h.backTimeout());
         }
+        if (operation == Operation.PATCH) b.append(patchOptions(new Requests(operation, arguments).patch()));
         return b.toString();
     }
 
@@ -173,5 +174,15 @@ public final class PlatformCall implements Serializable {
     @Override
     public String toString() {
         return "PlatformCall[" + operation.command() + " -f " + spec + ", " + credentials + "]";
+    }
+
+    /** The {@code rolestack patch} options that differ from its defaults, and its report ({@code --junit}). */
+    private String patchOptions(PatchRequest r) {
+        PatchRequest d = PatchRequest.defaults();
+        StringBuilder b = new StringBuilder();
+        if (r.dryRun()) b.append(" --dry-run");
+        if (!r.healthTimeout().equals(d.healthTimeout())) b.append(" --health-timeout ").append(r.healthTimeout().toSeconds());
+        if (!r.dpkgLockWait().equals(d.dpkgLockWait())) b.append(" --dpkg-lock-wait ").append(r.dpkgLockWait().toSeconds());
+        return b.append(" --junit ").append(new Requests(operation, arguments).junitName()).toString();
     }
 }

@@ -7,6 +7,7 @@ import io.rolestack.platform.PlatformOptions;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.heal.HealRequest;
+import io.rolestack.platform.patch.PatchRequest;
 import io.rolestack.platform.health.HealthRequest;
 import io.rolestack.platform.vm.VmSelection;
 import io.rolestack.role.plan.DeployOptions;
@@ -26,6 +27,10 @@ public final class Requests {
     /** Where {@code rolestackHealth} writes its JUnit XML unless {@code junit} says otherwise. */
     public static final String DEFAULT_JUNIT = "rolestack-health.xml";
     private static final List<String> THRESHOLDS = List.of("diskPercent", "inodePercent", "memoryAvailablePercent", "maxLagSeconds");
+    /** Where {@code rolestackPatch} writes its JUnit XML unless {@code junit} says otherwise. */
+    public static final String DEFAULT_PATCH_JUNIT = "rolestack-patch.xml";
+    /** The longest {@code healthTimeoutSeconds} and {@code dpkgLockWaitSeconds}: a day (a larger one is a unit mistake). */
+    static final int MAX_PATCH_WAIT_SECONDS = 24 * 3600;
     /** rolestackHeal's arguments by the CLI option the platform's messages name. */
     private static final Map<String, String> HEAL_OPTIONS = Map.of("--attempts", "attempts", "--every", "every",
             "--max-reboots", "maxReboots", "--min-interval", "minInterval", "--probe-timeout", "probeTimeout",
@@ -131,11 +136,40 @@ public final class Requests {
         return text == null || text.isBlank() ? otherwise : HealRequest.duration(option, text);
     }
 
-    /** health: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
+    /**
+     * patch: the CLI's request, unset options at its defaults ({@code --health-timeout 180}, {@code --dpkg-lock-wait 600});
+     * a bad one is bad input (exit 2) that names the argument.
+     */
+    public PatchRequest patch() {
+        PatchArguments p = args.patch();
+        PatchRequest d = PatchRequest.defaults();
+        Duration healthTimeout = p.healthTimeoutSeconds() == null ? d.healthTimeout()
+                : within("healthTimeoutSeconds", p.healthTimeoutSeconds(), 1, MAX_PATCH_WAIT_SECONDS);
+        Duration dpkgLockWait = p.dpkgLockWaitSeconds() == null ? d.dpkgLockWait()
+                : within("dpkgLockWaitSeconds", p.dpkgLockWaitSeconds(), 0, MAX_PATCH_WAIT_SECONDS);
+        return new PatchRequest(Boolean.TRUE.equals(p.dryRun()), healthTimeout, dpkgLockWait);
+    }
+
+    /** health and patch: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
     public java.util.Optional<Path> junitFile(Path workspace) {
-        if (operation != Operation.HEALTH) return java.util.Optional.empty();
-        String junit = args.health().junit() == null || args.health().junit().isBlank() ? DEFAULT_JUNIT : args.health().junit().trim();
+        String junit = junitName();
+        if (junit == null) return java.util.Optional.empty();
         return java.util.Optional.of(inside(operation, "junit", workspace, path(operation, "junit", junit)));
+    }
+
+    /** The {@code junit} argument as given (trimmed) or its default; null for an operation without a report. */
+    public String junitName() {
+        String given = switch (operation) {
+            case HEALTH -> args.health().junit();
+            case PATCH -> args.patch().junit();
+            default -> null;
+        };
+        String byDefault = switch (operation) {
+            case HEALTH -> DEFAULT_JUNIT;
+            case PATCH -> DEFAULT_PATCH_JUNIT;
+            default -> null;
+        };
+        return given == null || given.isBlank() ? byDefault : given.trim();
     }
 
     /** The spec file: relative to the workspace and inside it. */
@@ -176,10 +210,13 @@ public final class Requests {
         }
     }
 
-    private Duration seconds(String argument, int min, int max) {
-        int s = args.timeoutSeconds();
+    private Duration within(String argument, int s, int min, int max) {
         if (s < min || s > max) throw refuse(argument, "must be between " + min + " and " + max + " seconds, was " + s);
         return Duration.ofSeconds(s);
+    }
+
+    private Duration seconds(String argument, int min, int max) {
+        return within(argument, args.timeoutSeconds(), min, max);
     }
 
     private InvalidRequestException refuse(String argument, String why) {
