@@ -171,7 +171,7 @@ class HealthOnLocalHostsIT {
                 .startsWith("restarted after ").contains("process memcached: not running").contains("tcp 11211: closed");
         assertThat(check(r, "memcache1", "monit re-arm").status()).isEqualTo(CheckStatus.INFO);
         assertThat(check(r, "memcache1", "process memcached").status()).isEqualTo(CheckStatus.OK);
-        assertThat(check(r, "memcache1", "monit").seen()).isEqualTo("running, watching memcached");
+        assertThat(check(r, "memcache1", "monit").seen()).startsWith("running, watching memcached");
         assertThat(host(r, "app1").checks()).noneMatch(c -> c.name().startsWith("restart "));
 
         // Again within the interval: not restarted a second time, and said so.
