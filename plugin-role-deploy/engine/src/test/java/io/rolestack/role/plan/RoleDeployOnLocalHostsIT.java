@@ -87,6 +87,9 @@ class RoleDeployOnLocalHostsIT {
                 .as("roles only where they belong").isEqualTo("0");
         assertThat(hosts.exec("memcache1", "service memcached status").ok()).isTrue();
         assertThat(hosts.exec("masterdb1", "service mariadb status").ok()).isTrue();
+        // On its private address, for the app hosts (not only localhost, as Debian's 50-server.cnf would have it).
+        assertThat(hosts.exec("jump", "timeout 3 bash -c 'exec 3<>/dev/tcp/" + hosts.host("masterdb1").privateIp()
+                + "/3306' && echo open").stdout().strip()).isEqualTo("open");
         assertThat(hosts.exec("memcache1", "cat /etc/memcached.conf").stdout()).contains("-l " + hosts.host("memcache1").privateIp());
 
         assertThat(appHostsAnsweringThroughFrontend(8)).containsExactly("app1", "app2");

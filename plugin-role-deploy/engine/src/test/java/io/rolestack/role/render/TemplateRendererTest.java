@@ -59,8 +59,8 @@ class TemplateRendererTest {
     @Test
     void hostFactsAndPrimaryReachTemplates() {
         RoleCatalog c = RoleCatalog.load(Optional.empty());
-        String primary = render(c, Platforms.example(), "masterdb1", "db", "50-rolestack-server.cnf.peb", Set.of());
-        String replica = render(c, Platforms.example(), "db2", "db", "50-rolestack-server.cnf.peb", Set.of());
+        String primary = render(c, Platforms.example(), "masterdb1", "db", "55-rolestack-server.cnf.peb", Set.of());
+        String replica = render(c, Platforms.example(), "db2", "db", "55-rolestack-server.cnf.peb", Set.of());
         assertThat(primary).contains("bind-address = 10.20.0.17\n");
         // Only the address differs: a switchover must not rewrite (and restart) MariaDB's server file.
         assertThat(replica.replace("10.20.0.18", "10.20.0.17")).isEqualTo(primary);
