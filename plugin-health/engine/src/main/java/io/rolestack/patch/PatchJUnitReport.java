@@ -1,13 +1,14 @@
 package io.rolestack.patch;
 
 import io.rolestack.core.files.AtomicFile;
+import io.rolestack.health.junit.JUnitSuite;
 
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+
+import static io.rolestack.health.junit.JUnitSuite.clean;
 
 /**
  * A patch report as JUnit XML, for Jenkins' {@code junit} step: one testcase
@@ -28,27 +29,11 @@ public final class PatchJUnitReport {
     }
 
     public static String xml(PatchReport report) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeCharacters("\n");
-            w.writeStartElement("testsuite");
-            w.writeAttribute("name", SUITE);
-            w.writeAttribute("tests", String.valueOf(report.hosts().size()));
-            w.writeAttribute("failures", String.valueOf(count(report, HostPatch.Outcome.UNHEALTHY) + count(report, HostPatch.Outcome.FAILED)));
-            w.writeAttribute("errors", "0");
-            w.writeAttribute("skipped", String.valueOf(count(report, HostPatch.Outcome.NOT_STARTED)));
-            w.writeCharacters("\n");
-            for (HostPatch h : report.hosts()) testcase(w, h);
-            w.writeEndElement();
-            w.writeCharacters("\n");
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the patch report as XML: " + e.getMessage(), e);
-        }
-        return out.toString();
+        return JUnitSuite.xml("patch", SUITE, report.hosts().size(),
+                count(report, HostPatch.Outcome.UNHEALTHY) + count(report, HostPatch.Outcome.FAILED),
+                count(report, HostPatch.Outcome.NOT_STARTED), w -> {
+                    for (HostPatch h : report.hosts()) testcase(w, h);
+                });
     }
 
     private static long count(PatchReport r, HostPatch.Outcome o) {
@@ -85,15 +70,5 @@ public final class PatchJUnitReport {
                 + "\nhealth before: " + HostPatch.describe(h.before())
                 + "\nhealth after: " + HostPatch.describe(h.after())
                 + (h.message().isEmpty() ? "" : "\n" + h.message());
-    }
-
-    static String clean(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            boolean allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
-                    || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-            b.appendCodePoint(allowed ? cp : '?');
-        });
-        return b.toString();
     }
 }
