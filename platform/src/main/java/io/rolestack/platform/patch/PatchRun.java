@@ -46,8 +46,7 @@ public final class PatchRun {
     }
 
     public static PlatformSpec.Patching settings(PlatformSpec spec) {
-        return spec.patching().orElse(new PlatformSpec.Patching("H 3 * * 0", Map.of(),
-                PlatformSpec.Patching.DEFAULT_SETTLE, PlatformSpec.Patching.DEFAULT_LOCK_TTL));
+        return spec.patching().orElse(PlatformSpec.Patching.defaults());
     }
 
     public PatchReport run(PatchRequest request) {
@@ -69,8 +68,11 @@ public final class PatchRun {
                     hosts.add(h);
                 }
             }
-            List<RollingOrder.Wave> waves = RollingOrder.waves(hosts, concurrency);
-            PatchRoll roll = new PatchRoll(new PlatformPatchHosts(context, provider, access),
+            // The primary as the servers say: after a switchover it is not masterdb, and it goes last.
+            Optional<String> primary = hosts.stream().anyMatch(h -> h.role().equals(RollingOrder.DB))
+                    ? PrimaryHandover.currentPrimary(context, access).map(Host::fqdn) : Optional.empty();
+            List<RollingOrder.Wave> waves = RollingOrder.waves(hosts, concurrency, primary);
+            PatchRoll roll = new PatchRoll(new PlatformPatchHosts(context, provider, access, patching),
                     new HostPatcher(request.dpkgLockWait(), UPGRADE_TIMEOUT),
                     new PatchRoll.Settings(patching.settle(), SETTLE_EVERY, request.healthTimeout(), context.options().progress()));
             if (request.dryRun()) {

@@ -13,7 +13,10 @@ import io.rolestack.health.HostHealth;
 import io.rolestack.health.Thresholds;
 import io.rolestack.health.probe.HostProbes;
 import io.rolestack.health.repair.RepairPolicy;
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.patch.OutOfService;
 import io.rolestack.patch.PatchRoll;
+import io.rolestack.patch.RollingOrder;
 import io.rolestack.platform.PlatformContext;
 import io.rolestack.role.catalog.Role;
 import io.rolestack.role.ops.Capability;
@@ -21,6 +24,7 @@ import io.rolestack.role.watch.WatchedService;
 import io.rolestack.vm.VmProvider;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,7 +35,9 @@ import java.util.Optional;
  * A real VM reboots softly ({@code systemctl reboot}) and counts as back when it
  * answers SSH with a new boot id; a local host is hard-rebooted through its
  * provider, which restarts only its sshd, so its watched services and Monit are
- * then started as its boot would.
+ * then started as its boot would. Out of service means drained from the
+ * balancers ({@link BalancerDrain}) and, for the database primary, the primary
+ * role moved away ({@link PrimaryHandover}).
  */
 final class PlatformPatchHosts implements PatchRoll.Hosts {
     static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(10);
@@ -41,12 +47,50 @@ final class PlatformPatchHosts implements PatchRoll.Hosts {
     private final VmProvider provider;
     private final PlatformAccess access;
     private final Progress progress;
+    private final BalancerDrain drain;
+    private final PrimaryHandover handover;
 
-    PlatformPatchHosts(PlatformContext context, VmProvider provider, PlatformAccess access) {
+    PlatformPatchHosts(PlatformContext context, VmProvider provider, PlatformAccess access, PlatformSpec.Patching patching) {
         this.context = context;
         this.provider = provider;
         this.access = access;
         this.progress = context.options().progress();
+        this.drain = new BalancerDrain(context, access, patching.drainTimeout());
+        this.handover = new PrimaryHandover(context, access, patching.switchBack());
+    }
+
+    @Override
+    public OutOfService takeOut(RollingOrder.Wave wave) {
+        OutOfService drained = drain.drain(wave.hosts());
+        OutOfService moved;
+        try {
+            moved = handover.handOver(wave.hosts());
+        } catch (RuntimeException e) {
+            drained.putBack(wave.hosts());
+            throw e;
+        }
+        return new OutOfService() {
+            @Override
+            public List<String> notes() {
+                List<String> out = new ArrayList<>(drained.notes());
+                out.addAll(moved.notes());
+                return out;
+            }
+
+            @Override
+            public List<String> putBack(List<Host> healthy) {
+                List<String> out = new ArrayList<>(moved.putBack(healthy));
+                out.addAll(drained.putBack(healthy));
+                return out;
+            }
+        };
+    }
+
+    @Override
+    public List<String> wouldTakeOut(RollingOrder.Wave wave) {
+        List<String> out = new ArrayList<>(drain.wouldDrain(wave.hosts()));
+        out.addAll(handover.wouldHandOver(wave.hosts()));
+        return out;
     }
 
     @Override

@@ -17,11 +17,12 @@ public record PatchReport(List<HostPatch> hosts, boolean dryRun, Optional<String
         notes = List.copyOf(notes);
     }
 
+    /** Every host patched (or up to date) and healthy, and nothing stopped the roll (a drained host not put back). */
     public boolean ok() {
-        return hosts.stream().noneMatch(h -> h.outcome().bad());
+        return stoppedAt.isEmpty() && hosts.stream().noneMatch(h -> h.outcome().bad());
     }
 
-    /** 0: every host patched (or up to date) and healthy, or the dry run read every host; 1 otherwise. */
+    /** 0: every host patched (or up to date) and healthy and back in service, or the dry run read every host; 1 otherwise. */
     public int exitCode() {
         return ok() ? 0 : 1;
     }

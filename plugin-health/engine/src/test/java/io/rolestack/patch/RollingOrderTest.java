@@ -25,7 +25,7 @@ class RollingOrderTest {
         List<RollingOrder.Wave> w = RollingOrder.waves(
                 hosts("jump", "masterdb1", "app1", "db2", "memcache1", "app2", "frontend1"), Map.of());
         assertThat(shortNames(w)).containsExactly(List.of("app1"), List.of("app2"), List.of("memcache1"), List.of("frontend1"),
-                List.of("masterdb1"), List.of("db2"), List.of("jump"));
+                List.of("db2"), List.of("masterdb1"), List.of("jump"));
         assertThat(w).extracting(RollingOrder.Wave::role).containsExactly("app", "app", "memcache", "frontend", "db", "db", "jump");
     }
 
@@ -38,6 +38,20 @@ class RollingOrderTest {
                 .containsExactly(List.of("app1"), List.of("app2"), List.of("app3"));
         assertThat(shortNames(RollingOrder.waves(hosts("app1", "app2", "app3"), Map.of("app", Concurrency.parse("5")))))
                 .containsExactly(List.of("app1", "app2", "app3"));
+    }
+
+    @Test
+    void theDatabasePrimaryAsTheServersSayGoesLastAloneAfterTheReplicasWhateverTheConcurrency() {
+        List<Host> h = hosts("masterdb1", "db2", "db3", "db4", "app1");
+        Map<String, Concurrency> two = Map.of("db", Concurrency.parse("2"));
+        assertThat(shortNames(RollingOrder.waves(h, two)))
+                .containsExactly(List.of("app1"), List.of("db2", "db3"), List.of("db4"), List.of("masterdb1"));
+        // After a switchover db3 is the primary: masterdb1 is a replica like the others.
+        assertThat(shortNames(RollingOrder.waves(h, two, java.util.Optional.of("db3.prod.wpdn"))))
+                .containsExactly(List.of("app1"), List.of("masterdb1", "db2"), List.of("db4"), List.of("db3"));
+        // A primary that is not selected (--limit db2) changes nothing.
+        assertThat(shortNames(RollingOrder.waves(hosts("db2"), Map.of(), java.util.Optional.of("masterdb1.prod.wpdn"))))
+                .containsExactly(List.of("db2"));
     }
 
     @Test

@@ -8,18 +8,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The hosts of a platform, grouped into pools. A host belongs to the pool of
  * its role ({@code redis}) and, when qualified, to the pool of its full key
  * ({@code redis-sessions}); {@code masterdb1} belongs to {@code db}.
+ * A host can be <em>drained</em>: still a member of its pools, but marked for
+ * the roles that spread requests over them (a frontend's upstream) to send it
+ * none while it is patched ({@link #withDrained}).
  */
 public final class Inventory {
     private final List<Host> hosts;
     private final Map<String, Host> byName = new LinkedHashMap<>();
+    private final Set<String> drained;
 
     public Inventory(Collection<Host> hosts) {
+        this(hosts, Set.of());
+    }
+
+    private Inventory(Collection<Host> hosts, Set<String> drained) {
         List<Host> sorted = new ArrayList<>(hosts);
         sorted.sort(Pool.ORDER.thenComparing(h -> h.name().environment()));
         for (Host h : sorted) {
@@ -28,6 +37,10 @@ public final class Inventory {
             }
         }
         this.hosts = List.copyOf(sorted);
+        for (String d : drained) {
+            if (!byName.containsKey(d)) throw new IllegalArgumentException("cannot drain " + d + ": not in the inventory");
+        }
+        this.drained = Set.copyOf(drained);
     }
 
     public static Inventory empty() {
@@ -76,7 +89,7 @@ public final class Inventory {
         List<Host> all = new ArrayList<>(hosts);
         all.removeIf(h -> h.fqdn().equals(host.fqdn()));
         all.add(host);
-        return new Inventory(all);
+        return new Inventory(all, drained);
     }
 
     /**
@@ -96,7 +109,17 @@ public final class Inventory {
             all.add(primary == n.primary() ? h : new Host(new HostName(n.shortName(), n.role(), n.qualifiers(),
                     n.index(), primary, n.environment(), n.domain()), h.privateIp(), h.publicIp(), h.providerId()));
         }
-        return new Inventory(all);
+        return new Inventory(all, drained);
+    }
+
+    /** The same hosts with those named (fqdns) drained, and no other. */
+    public Inventory withDrained(Set<String> fqdns) {
+        return new Inventory(hosts, fqdns);
+    }
+
+    /** Whether the balancers in front of this host should send it no request ({@link #withDrained}). */
+    public boolean drained(Host host) {
+        return drained.contains(host.fqdn());
     }
 
     public int size() {

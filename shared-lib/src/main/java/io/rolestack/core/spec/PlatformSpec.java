@@ -101,14 +101,25 @@ public record PlatformSpec(
     /**
      * {@code patching:} — when (cron, 5 fields, Jenkins' {@code H} allowed), how many hosts of a role at once
      * (a count or a share, {@code "50%"}; a role not named goes one host at a time), how long a patched host
-     * must stay healthy before the next, and how long a run's lock holds before another run may break it.
+     * must stay healthy before the next, and how long a run's lock holds before another run may break it;
+     * how long a drained host's in-flight requests get to finish, and whether the database primary, moved
+     * away to be patched, is switched back once it is healthy again.
      */
-    public record Patching(String schedule, Map<String, String> concurrency, Duration settle, Duration lockTtl) {
+    public record Patching(String schedule, Map<String, String> concurrency, Duration settle, Duration lockTtl,
+                           Duration drainTimeout, boolean switchBack) {
         public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
         public static final Duration DEFAULT_LOCK_TTL = Duration.ofHours(2);
+        public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+        /** Without a {@code patching:} block: Sunday around 03:00 (Jenkins' H spreads the minute). */
+        public static final String DEFAULT_SCHEDULE = "H 3 * * 0";
 
         public Patching {
             concurrency = Collections.unmodifiableMap(new LinkedHashMap<>(concurrency));
+        }
+
+        /** What a spec without a {@code patching:} block gets. */
+        public static Patching defaults() {
+            return new Patching(DEFAULT_SCHEDULE, Map.of(), DEFAULT_SETTLE, DEFAULT_LOCK_TTL, DEFAULT_DRAIN_TIMEOUT, true);
         }
     }
 

@@ -297,7 +297,7 @@ public final class SpecLoader {
         }
 
         private PlatformSpec.Patching patching(SpecNode n, Set<String> roles) {
-            SpecNode.Fields f = n.fields(Set.of("schedule", "concurrency", "settle", "lockTtl"));
+            SpecNode.Fields f = n.fields(Set.of("schedule", "concurrency", "settle", "lockTtl", "drainTimeout", "switchBack"));
             SpecNode s = f.required("schedule");
             String schedule = s.string().trim();
             CronSchedules.check(schedule).ifPresent(why -> {
@@ -322,7 +322,9 @@ public final class SpecLoader {
             }
             Duration settle = f.optional("settle").map(x -> duration(x, Duration.ZERO)).orElse(PlatformSpec.Patching.DEFAULT_SETTLE);
             Duration lockTtl = f.optional("lockTtl").map(x -> duration(x, Duration.ofMinutes(1))).orElse(PlatformSpec.Patching.DEFAULT_LOCK_TTL);
-            return new PlatformSpec.Patching(schedule, concurrency, settle, lockTtl);
+            Duration drain = f.optional("drainTimeout").map(x -> duration(x, Duration.ofSeconds(1)))
+                    .orElse(PlatformSpec.Patching.DEFAULT_DRAIN_TIMEOUT);
+            return new PlatformSpec.Patching(schedule, concurrency, settle, lockTtl, drain, f.bool("switchBack", true));
         }
 
         /** {@code 30s}, {@code 10m}, {@code 2h} or plain seconds; at least {@code min}. */

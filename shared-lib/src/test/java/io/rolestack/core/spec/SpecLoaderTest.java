@@ -218,8 +218,12 @@ class SpecLoaderTest {
                   concurrency: {app: "50%", db: 1}
                   settle: 45s
                   lockTtl: 3h
+                  drainTimeout: 2m
+                  switchBack: false
                 """);
         PlatformSpec.Patching p = spec.patching().orElseThrow();
+        assertThat(p.drainTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(p.switchBack()).isFalse();
         assertThat(p.schedule()).isEqualTo("0 3 * * SUN");
         assertThat(p.concurrency()).containsExactly(Map.entry("app", "50%"), Map.entry("db", "1"));
         assertThat(p.settle()).isEqualTo(Duration.ofSeconds(45));
@@ -228,6 +232,8 @@ class SpecLoaderTest {
         assertThat(defaults.concurrency()).isEmpty();
         assertThat(defaults.settle()).isEqualTo(PlatformSpec.Patching.DEFAULT_SETTLE);
         assertThat(defaults.lockTtl()).isEqualTo(PlatformSpec.Patching.DEFAULT_LOCK_TTL);
+        assertThat(defaults.drainTimeout()).isEqualTo(PlatformSpec.Patching.DEFAULT_DRAIN_TIMEOUT);
+        assertThat(defaults.switchBack()).isTrue();
         assertThat(SpecLoader.parse(F, VALID + "patching: { schedule: 'H/15 H * * 1-5', settle: 0 }\n").patching().orElseThrow().settle())
                 .isZero();
     }
@@ -242,5 +248,7 @@ class SpecLoaderTest {
         assertError(VALID + "patching:\n  schedule: '0 3 * * 0'\n  concurrency: {app: 150%}\n", "9:22", "must be a share 1% to 100%, was '150%'");
         assertError(VALID + "patching: { schedule: '0 3 * * 0', lockTtl: 5s }\n", "7:45", "'5s' is too short: at least 60 s");
         assertError(VALID + "patching: { schedule: '0 3 * * 0', rolling: 2 }\n", "7:36", "unknown key 'rolling'");
+        assertError(VALID + "patching: { schedule: '0 3 * * 0', drainTimeout: 0 }\n", "7:50", "at least 1 s");
+        assertError(VALID + "patching: { schedule: '0 3 * * 0', switchBack: maybe }\n", "7:48", "expected true or false");
     }
 }

@@ -17,10 +17,12 @@ import java.util.Set;
  * @param source      the role.yaml it came from, for messages
  * @param description one line for people
  * @param reads       pools its templates read ({@code [app]} for the frontend's upstream)
+ * @param balances    pools (among {@code reads}) it spreads requests over: a member of one being patched is
+ *                    drained here first (rendered with {@code drained}, reloaded) and put back after
  * @param needs       host capabilities the role needs ({@code vendor-apt}); hosts without them skip the role with a reason
  * @param vars        values for templates and for {@code ${name}} in this file
  */
-public record Role(String name, String source, String description, List<String> reads, Set<String> needs,
+public record Role(String name, String source, String description, List<String> reads, List<String> balances, Set<String> needs,
                    Map<String, Object> vars, List<String> packages, List<String> absentPackages,
                    List<GroupSpec> groups, List<UserSpec> users, List<DirectorySpec> directories,
                    List<FileSpec> files, List<SymlinkSpec> symlinks, List<LineSpec> lines, List<RemoveSpec> remove,
@@ -29,6 +31,7 @@ public record Role(String name, String source, String description, List<String> 
 
     public Role {
         reads = List.copyOf(reads);
+        balances = List.copyOf(balances);
         needs = Set.copyOf(needs);
         vars = Map.copyOf(vars);
         packages = List.copyOf(packages);
@@ -135,7 +138,7 @@ public record Role(String name, String source, String description, List<String> 
 
     /** The same role with other health checks (the spec's {@code roles.<role>.health}). */
     public Role withHealth(List<HealthCheck> checks) {
-        return new Role(name, source, description, reads, needs, vars, packages, absentPackages, groups, users, directories,
+        return new Role(name, source, description, reads, balances, needs, vars, packages, absentPackages, groups, users, directories,
                 files, symlinks, lines, remove, sysctl, commands, services, ports, checks);
     }
 

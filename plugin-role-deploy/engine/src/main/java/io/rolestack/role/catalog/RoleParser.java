@@ -18,7 +18,7 @@ final class RoleParser {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z][a-z0-9]*");
 
-    private static final Set<String> TOP = Set.of("description", "reads", "needs", "vars", "packages",
+    private static final Set<String> TOP = Set.of("description", "reads", "balances", "needs", "vars", "packages",
             "absent_packages", "groups", "users", "directories", "files", "symlinks", "lines", "remove", "sysctl",
             "commands", "services", "ports", "health");
 
@@ -52,6 +52,11 @@ final class RoleParser {
         List<String> reads = strings(m.get("reads"), "reads");
         for (String r : reads) {
             if (!r.matches("[a-z][a-z0-9-]*")) throw m.get("reads").error("'" + r + "' is not a pool name");
+        }
+        List<String> balances = strings(m.get("balances"), "balances");
+        for (String b : balances) {
+            // Draining re-renders this role's files with the pool's drained members: it must read that pool.
+            if (!reads.contains(b)) throw m.get("balances").error("balances '" + b + "' must also be in reads (reads: " + reads + ")");
         }
         Set<String> needs = new LinkedHashSet<>(strings(m.get("needs"), "needs"));
         List<String> packages = strings(m.get("packages"), "packages");
@@ -161,7 +166,7 @@ final class RoleParser {
         for (YamlValue v : list(m.get("remove"))) if (v.isMap()) checkNotify(v, serviceNames);
         for (YamlValue v : list(m.get("health"))) checkService(v, serviceNames);
 
-        return new Role(name, source, description, reads, needs, vars, packages, absent, groups, users, dirs,
+        return new Role(name, source, description, reads, balances, needs, vars, packages, absent, groups, users, dirs,
                 files, links, lines, remove, sysctl, commands, services, ports, health);
     }
 

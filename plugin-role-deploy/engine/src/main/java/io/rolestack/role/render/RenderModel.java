@@ -19,7 +19,8 @@ import java.util.TreeMap;
  *   <li>{@code host}: name, fqdn, privateIp, publicIp, role, roles, index, primary, environment, domain;</li>
  *   <li>{@code env}: the environment name;</li>
  *   <li>{@code pools.<key>}: hosts, privateIps, names, size, primary (a host or null), replicaIps (the
- *       private IPs of the members that are not the primary) — every catalog role
+ *       private IPs of the members that are not the primary); each of {@code hosts} also says
+ *       {@code drained} (true while a patch run wants no request sent to it: a balancer marks it down) — every catalog role
  *       has a pool, empty when the platform has no such host, so {@code pools.app} never fails;</li>
  *   <li>{@code primary("db")}: the primary host of a pool or null;</li>
  *   <li>{@code vars}: the role's vars; {@code capabilities}: what the hosts allow (own-kernel, clock, vendor-apt);</li>
@@ -35,8 +36,8 @@ public final class RenderModel {
                                          Map<String, Object> vars, Set<String> capabilities,
                                          List<WatchedService> watched) {
         Map<String, Object> pools = new TreeMap<>();
-        for (String r : roleNames) pools.put(r, pool(inventory.pool(r)));
-        inventory.pools().forEach((k, p) -> pools.put(k, pool(p)));
+        for (String r : roleNames) pools.put(r, pool(inventory.pool(r), inventory));
+        inventory.pools().forEach((k, p) -> pools.put(k, pool(p, inventory)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", host(host));
         m.put("env", host.name().environment());
@@ -72,10 +73,14 @@ public final class RenderModel {
         return m;
     }
 
-    static Map<String, Object> pool(Pool p) {
+    static Map<String, Object> pool(Pool p, Inventory inventory) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", p.key());
-        m.put("hosts", p.hosts().stream().map(RenderModel::host).toList());
+        m.put("hosts", p.hosts().stream().map(h -> {
+            Map<String, Object> member = host(h);
+            member.put("drained", inventory.drained(h));
+            return member;
+        }).toList());
         m.put("privateIps", p.privateIps());
         m.put("names", p.names());
         m.put("size", p.size());

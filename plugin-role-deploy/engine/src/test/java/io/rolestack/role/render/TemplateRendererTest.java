@@ -43,6 +43,20 @@ class TemplateRendererTest {
     }
 
     @Test
+    void aDrainedAppHostIsMarkedDownInTheUpstreamAndBackWhenNoLongerDrained() {
+        RoleCatalog c = RoleCatalog.load(Optional.empty());
+        Inventory inv = Platforms.example();
+        Inventory drained = inv.withDrained(Set.of(inv.host("app1").orElseThrow().fqdn()));
+        assertThat(render(c, drained, "frontend1", "frontend", "app-upstream.conf.peb", Set.of()))
+                .contains("upstream app {\n    server 10.20.0.14:9000 down;\n    server 10.20.0.15:9000;\n}\n");
+        // withPrimary (what a switchover re-renders with) keeps the drain; withDrained(none) lifts it.
+        assertThat(render(c, drained.withPrimary("db", inv.host("db2").orElseThrow().name()).withDrained(Set.of()),
+                "frontend1", "frontend", "app-upstream.conf.peb", Set.of()))
+                .contains("upstream app {\n    server 10.20.0.14:9000;\n    server 10.20.0.15:9000;\n}\n");
+        assertThat(drained.withPrimary("db", inv.host("db2").orElseThrow().name()).drained(inv.host("app1").orElseThrow())).isTrue();
+    }
+
+    @Test
     void emptyPoolRendersAFallbackNotAnError() {
         RoleCatalog c = RoleCatalog.load(Optional.empty());
         String upstream = render(c, Platforms.of("frontend1"), "frontend1", "frontend", "app-upstream.conf.peb", Set.of());
