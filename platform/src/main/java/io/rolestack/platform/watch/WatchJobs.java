@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -33,14 +35,24 @@ public final class WatchJobs {
         return m;
     }
 
+    /** The jobs a spec can schedule, whether or not this one does. */
+    public static final Set<String> KNOWN = Set.of(PatchJob.NAME);
+
+    /** Refuses a name that is no job at all (a typo such as {@code patch}), scheduled or not. */
+    public static void knownJob(String job) {
+        if (!KNOWN.contains(job)) {
+            throw new InvalidRequestException("no scheduled job is called '" + job + "'; jobs: " + String.join(", ", new TreeSet<>(KNOWN)));
+        }
+    }
+
     /** The schedule of one block, as written; refused (naming the spec's scheduled blocks) when it has none. */
     public static String schedule(PlatformSpec spec, String job) {
+        knownJob(job);
         Map<String, String> all = schedules(spec);
         String s = all.get(job);
         if (s == null) {
-            throw new InvalidRequestException("the spec (environment " + spec.environment() + ") has no schedule for '" + job
-                    + "'; scheduled: " + (all.isEmpty() ? "nothing" : String.join(", ", all.keySet()))
-                    + " (known: " + PatchJob.NAME + ")");
+            throw new InvalidRequestException(spec.source() + " has no schedule for '" + job + "' (no " + job
+                    + ".schedule); scheduled: " + (all.isEmpty() ? "nothing" : String.join(", ", all.keySet())));
         }
         return s;
     }
@@ -62,8 +74,8 @@ public final class WatchJobs {
         List<ScheduledJob> jobs = new ArrayList<>();
         if (spec.patching().isPresent()) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
         if (jobs.isEmpty()) {
-            throw new InvalidRequestException("the spec (environment " + spec.environment()
-                    + ") schedules nothing for rolestack watch: add a patching: block with a schedule");
+            throw new InvalidRequestException(spec.source() + " schedules nothing for rolestack watch: "
+                    + "add a patching: block with a schedule (docs/watch.md)");
         }
         return jobs;
     }

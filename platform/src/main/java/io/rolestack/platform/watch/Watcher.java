@@ -110,7 +110,7 @@ public final class Watcher {
     }
 
     private void start(WatchState state) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         emit("", Kind.WATCHING, jobs.size() + " job(s), state " + state.file());
         for (ScheduledJob j : jobs) {
             JobRecord r = state.job(j.name()).orElse(null);
@@ -156,9 +156,9 @@ public final class Watcher {
     /** Runs one due slot; true when it went well. */
     private boolean runOne(WatchState state, Due due) {
         ScheduledJob j = due.job();
-        Instant start = clock.instant();
+        Instant start = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean late = Duration.between(due.slot(), start).compareTo(LATE) > 0;
-        String missed = late ? "; missed at " + show(due.slot()) + " (watch was not running, or busy): catching up once now"
+        String missed = late ? " was missed (watch was not running, or busy): catching up once now"
                 + (j.timing().nextAfter(due.covered()).filter(s -> s.isBefore(due.slot())).isPresent()
                 ? ", earlier missed slots are not run" : "") : "";
         emit(j.name(), Kind.DUE, "slot " + show(due.slot()) + missed);
@@ -170,14 +170,14 @@ public final class Watcher {
             emit(j.name(), Kind.FAILED, "not run: cannot record the run in " + state.file() + ": " + e.getMessage());
             return false;
         }
-        emit(j.name(), Kind.STARTED, "running " + j.name());
+        emit(j.name(), Kind.STARTED, "running now");
         JobOutcome outcome;
         try {
             outcome = j.run();
         } catch (RuntimeException e) {
             outcome = JobOutcome.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        Instant end = clock.instant();
+        Instant end = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         try {
             state.put(j.name(), state.job(j.name()).orElseThrow().finished(end, outcome));
         } catch (RuntimeException e) {

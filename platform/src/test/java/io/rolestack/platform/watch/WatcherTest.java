@@ -136,7 +136,7 @@ class WatcherTest {
         events.clear();
         assertThat(watcher(time, again).run(true)).isEqualTo(new Watcher.WatchSummary(1, 0));
         assertThat(again.runs).as("once, not three times").containsExactly(restart);
-        assertThat(messages()).contains("DUE patching: slot 2025-01-26T03:00:00Z; missed at 2025-01-26T03:00:00Z "
+        assertThat(messages()).contains("DUE patching: slot 2025-01-26T03:00:00Z was missed "
                 + "(watch was not running, or busy): catching up once now, earlier missed slots are not run");
         assertThat(state().get("patching.lastSlot")).isEqualTo("2025-01-26T03:00:00Z");
     }
