@@ -45,6 +45,14 @@ class WatchCommandTest {
     }
 
     @Test
+    void theJenkinsPatchJobsDefaultSpecHasAWeeklySchedule() {
+        // jenkins/patch.Jenkinsfile sets its cron trigger from exactly this output.
+        CliTest.Run r = run("spec", "schedule", "-f", "../examples/platform-openstack.yaml", "patching", "--optional");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("H 3 * * 0\n");
+    }
+
+    @Test
     void specScheduleOfAMissingScheduleFailsUnlessOptional() throws Exception {
         Path s = spec("");
         CliTest.Run r = run("spec", "schedule", "-f", s.toString(), "patching");
