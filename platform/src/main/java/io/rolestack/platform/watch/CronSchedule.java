@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.rolestack.core.spec.HashedCron;
 import io.rolestack.platform.InvalidRequestException;
 
 import java.time.Instant;
@@ -39,8 +40,8 @@ public final class CronSchedule implements JobTiming {
      */
     public static CronSchedule parse(String expression, String seed, ZoneId zone) {
         Objects.requireNonNull(zone, "zone");
-        String resolved = HashedCron.resolve(expression, seed);
         try {
+            String resolved = HashedCron.resolve(expression, seed);
             return new CronSchedule(expression.trim(), resolved, zone, ExecutionTime.forCron(UNIX.parse(resolved).validate()));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("schedule '" + expression + "': " + e.getMessage());

@@ -1,6 +1,4 @@
-package io.rolestack.platform.watch;
-
-import io.rolestack.platform.InvalidRequestException;
+package io.rolestack.core.spec;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +20,10 @@ import java.util.regex.Pattern;
  * {@code floorMod(first 8 bytes of SHA-256("<seed>#<i>") as a signed long, size of its range)}. Jenkins picks its
  * numbers differently (MD5 of the job name into java.util.Random), so Jenkins and {@code rolestack watch} choose
  * different minutes for the same {@code H}: both are stable, neither is the other's.
+ *
+ * <p>The spec's validation ({@link CronSchedules}) resolves with any seed: the ranges and forms it checks do not
+ * depend on it. Errors are {@link IllegalArgumentException}s whose message names the field, not the expression
+ * (the caller says which schedule).
  */
 public final class HashedCron {
     private static final int[] LOW = {0, 0, 1, 1, 0};
@@ -34,12 +36,15 @@ public final class HashedCron {
     private HashedCron() {
     }
 
-    /** The expression with every {@code H} replaced; an expression without {@code H} comes back as it was (fields single-spaced). */
+    /**
+     * The expression with every {@code H} replaced; an expression without {@code H} comes back as it was (fields
+     * single-spaced). Only {@code H} is checked here; cron-utils checks the rest.
+     */
     public static String resolve(String expression, String seed) {
         String[] fields = expression.trim().split("\\s+");
         if (fields.length != 5) {
-            throw new InvalidRequestException("schedule '" + expression + "': must have 5 cron fields "
-                    + "(minute hour day month weekday; H allowed), has " + fields.length);
+            throw new IllegalArgumentException("must have 5 cron fields (minute hour day month weekday; H allowed), has "
+                    + fields.length);
         }
         int hashIndex = 0;
         StringBuilder out = new StringBuilder();
@@ -53,13 +58,13 @@ public final class HashedCron {
                 }
                 Matcher m = TOKEN.matcher(element);
                 if (!m.matches()) {
-                    throw new InvalidRequestException("schedule '" + expression + "': " + FIELD[f] + " '" + element
+                    throw new IllegalArgumentException(FIELD[f] + " '" + element
                             + "': H must be H, H(a-b), H/n or H(a-b)/n");
                 }
                 int start = m.group(1) == null ? LOW[f] : Integer.parseInt(m.group(1));
                 int end = m.group(2) == null ? HASH_HIGH[f] : Integer.parseInt(m.group(2));
                 if (start < LOW[f] || end > HIGH[f] || start > end) {
-                    throw new InvalidRequestException("schedule '" + expression + "': " + FIELD[f] + " '" + element
+                    throw new IllegalArgumentException(FIELD[f] + " '" + element
                             + "': range must lie within " + LOW[f] + "-" + HIGH[f] + ", low end first");
                 }
                 long pick = pick(seed, hashIndex++);
@@ -68,7 +73,7 @@ public final class HashedCron {
                 } else {
                     int step = Integer.parseInt(m.group(3));
                     if (step < 1 || step > end - start + 1) {
-                        throw new InvalidRequestException("schedule '" + expression + "': " + FIELD[f] + " '" + element
+                        throw new IllegalArgumentException(FIELD[f] + " '" + element
                                 + "': step must be between 1 and " + (end - start + 1));
                     }
                     field.append(start + Math.floorMod(pick, step)).append('-').append(end).append('/').append(step);

@@ -1,6 +1,5 @@
-package io.rolestack.platform.watch;
+package io.rolestack.core.spec;
 
-import io.rolestack.platform.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -65,12 +64,22 @@ class HashedCronTest {
 
     @Test
     void badHFormsAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> HashedCron.resolve("H(20-10) * * * *", "p")).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> HashedCron.resolve("H(20-10) * * * *", "p")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("minute 'H(20-10)'");
         assertThatThrownBy(() -> HashedCron.resolve("* H(0-30) * * *", "p")).hasMessageContaining("hour 'H(0-30)': range must lie within 0-23");
         assertThatThrownBy(() -> HashedCron.resolve("H/0 * * * *", "p")).hasMessageContaining("step must be between 1 and 60");
         assertThatThrownBy(() -> HashedCron.resolve("H/61 * * * *", "p")).hasMessageContaining("step must be between 1 and 60");
         assertThatThrownBy(() -> HashedCron.resolve("HH * * * *", "p")).hasMessageContaining("H must be H, H(a-b), H/n or H(a-b)/n");
         assertThatThrownBy(() -> HashedCron.resolve("H 3 * *", "p")).hasMessageContaining("must have 5 cron fields");
+    }
+
+    @Test
+    void theSpecsValidationChecksHTheWayWatchResolvesIt() {
+        assertThat(CronSchedules.check("H H(0-7) * * SUN")).isEmpty();
+        assertThat(CronSchedules.check("H/15 H * * 1-5")).isEmpty();
+        assertThat(CronSchedules.check("* H(0-30) * * *")).contains("hour 'H(0-30)': range must lie within 0-23, low end first");
+        assertThat(CronSchedules.check("H/0 3 * * *")).contains("minute 'H/0': step must be between 1 and 60");
+        assertThat(CronSchedules.check("0 3 * *")).contains("must have 5 cron fields (minute hour day month weekday; H allowed), has 4");
+        assertThat(CronSchedules.check("61 3 * * *")).isPresent();
     }
 }
