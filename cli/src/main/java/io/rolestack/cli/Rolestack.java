@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,
+                WatchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Rolestack implements Runnable {

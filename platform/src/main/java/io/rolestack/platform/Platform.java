@@ -31,6 +31,9 @@ import io.rolestack.platform.patch.PatchRun;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.platform.vm.VmSelection;
+import io.rolestack.platform.watch.WatchJobs;
+import io.rolestack.platform.watch.WatchRequest;
+import io.rolestack.platform.watch.Watcher;
 import io.rolestack.role.plan.Limit;
 import io.rolestack.vm.VmProvider;
 import io.rolestack.vm.VmRequest;
@@ -189,6 +192,17 @@ public final class Platform {
      */
     public PatchReport patch(PatchRequest request) {
         return new PatchRun(context).run(request);
+    }
+
+    /**
+     * A watcher over the spec's schedules ({@code patching.schedule} today), not yet started: the caller runs it
+     * ({@link Watcher#run(boolean)}) and may stop it from another thread. Refused when the spec schedules nothing.
+     * Each patch run is {@link #patch(PatchRequest)} with {@code request.patch()} over this platform's hosts.
+     */
+    public Watcher watcher(WatchRequest request) {
+        Path state = request.stateDir().orElseGet(() -> WatchJobs.defaultStateDir(context)).resolve(WatchJobs.STATE_FILE);
+        return new Watcher(WatchJobs.of(context.spec(), request.clock().getZone(), () -> patch(request.patch())),
+                state, request.clock(), request.sleeper(), request.listener(), request.maxSleep());
     }
 
     /**

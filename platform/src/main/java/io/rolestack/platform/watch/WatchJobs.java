@@ -1,0 +1,90 @@
+package io.rolestack.platform.watch;
+
+import io.rolestack.core.spec.PlatformSpec;
+import io.rolestack.patch.PatchReport;
+import io.rolestack.platform.InvalidRequestException;
+import io.rolestack.platform.PlatformContext;
+import io.rolestack.platform.provider.Providers;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Which jobs a spec schedules, by the name of the block that holds the schedule. Today: {@code patching}
+ * ({@code patching.schedule}). A block added here (backups, app deploys) is run by {@code rolestack watch} and
+ * printed by {@code rolestack spec schedule} alike.
+ */
+public final class WatchJobs {
+    /** The file in the state directory. */
+    public static final String STATE_FILE = "watch-state";
+
+    private WatchJobs() {
+    }
+
+    /** Every scheduled block of the spec and its cron expression as written ({@code H} kept), in spec order. */
+    public static Map<String, String> schedules(PlatformSpec spec) {
+        Map<String, String> m = new LinkedHashMap<>();
+        spec.patching().ifPresent(p -> m.put(PatchJob.NAME, p.schedule()));
+        return m;
+    }
+
+    /** The jobs a spec can schedule, whether or not this one does. */
+    public static final Set<String> KNOWN = Set.of(PatchJob.NAME);
+
+    /** Refuses a name that is no job at all (a typo such as {@code patch}), scheduled or not. */
+    public static void knownJob(String job) {
+        if (!KNOWN.contains(job)) {
+            throw new InvalidRequestException("no scheduled job is called '" + job + "'; jobs: " + String.join(", ", new TreeSet<>(KNOWN)));
+        }
+    }
+
+    /** The schedule of one block, as written; refused (naming the spec's scheduled blocks) when it has none. */
+    public static String schedule(PlatformSpec spec, String job) {
+        knownJob(job);
+        Map<String, String> all = schedules(spec);
+        String s = all.get(job);
+        if (s == null) {
+            throw new InvalidRequestException(spec.source() + " has no schedule for '" + job + "' (no " + job
+                    + ".schedule); scheduled: " + (all.isEmpty() ? "nothing" : String.join(", ", all.keySet())));
+        }
+        return s;
+    }
+
+    /** What {@code H} is hashed from: one value per environment and job, the same on every run. */
+    public static String seed(PlatformSpec spec, String job) {
+        return spec.environment() + "/" + job;
+    }
+
+    public static CronSchedule cron(PlatformSpec spec, String job, ZoneId zone) {
+        return CronSchedule.parse(schedule(spec, job), seed(spec, job), zone);
+    }
+
+    /**
+     * The spec's jobs; {@code patch} runs one patch. Refused when the spec schedules nothing: a watch that never
+     * does anything is a mistake.
+     */
+    public static List<ScheduledJob> of(PlatformSpec spec, ZoneId zone, Supplier<PatchReport> patch) {
+        List<ScheduledJob> jobs = new ArrayList<>();
+        if (spec.patching().isPresent()) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
+        if (jobs.isEmpty()) {
+            throw new InvalidRequestException(spec.source() + " schedules nothing for rolestack watch: "
+                    + "add a patching: block with a schedule (docs/watch.md)");
+        }
+        return jobs;
+    }
+
+    /** The local environment's state directory (local hosts), else ~/.config/rolestack/state/ENV — as heal's. */
+    public static Path defaultStateDir(PlatformContext context) {
+        String env = context.spec().environment();
+        return context.localHosts()
+                ? Providers.localSettings(context.spec()).stateRoot().resolve(env)
+                : Path.of(System.getProperty("user.home"), ".config", "rolestack", "state", env);
+    }
+}
