@@ -1,14 +1,12 @@
 package io.rolestack.platform.heal;
 
+import io.rolestack.core.time.DurationText;
 import io.rolestack.platform.InvalidRequestException;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A heal run ({@code rolestack heal}) over the selected hosts
@@ -27,7 +25,6 @@ import java.util.regex.Pattern;
 public record HealRequest(int attempts, Duration probeInterval, int maxReboots, Duration minInterval,
                           Duration probeTimeout, Duration backTimeout, Optional<Path> rebootLog) {
     public static final int MAX_ATTEMPTS = 100;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     public HealRequest {
         Objects.requireNonNull(probeInterval, "probeInterval");
@@ -86,25 +83,11 @@ public record HealRequest(int attempts, Duration probeInterval, int maxReboots, 
      * A bad one is refused naming the option.
      */
     public static Duration duration(String option, String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new InvalidRequestException("heal: " + option + " '" + text + "' is not a duration (like 500ms, 10s, 30m, 2h, 1d)");
-        }
-        long n;
         try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException("heal: " + option + " '" + text + "' is too large");
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("heal: " + option + " '" + text + "' " + e.getMessage());
         }
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        if (n > 1_000_000_000L) throw new InvalidRequestException("heal: " + option + " '" + text + "' is too large");
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 
     private static void within(String option, Duration d, Duration min, Duration max) {

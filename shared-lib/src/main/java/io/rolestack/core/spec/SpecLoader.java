@@ -1,5 +1,6 @@
 package io.rolestack.core.spec;
 
+import io.rolestack.core.time.DurationText;
 import io.rolestack.core.naming.HostName;
 import io.rolestack.core.naming.InvalidHostNameException;
 import io.rolestack.core.naming.NamingScheme;
@@ -58,7 +59,6 @@ public final class SpecLoader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern CONCURRENCY = Pattern.compile("[0-9]{1,4}%?");
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})\\s*([smh])?");
 
     private SpecLoader() {
     }
@@ -327,17 +327,15 @@ public final class SpecLoader {
             return new PlatformSpec.Patching(schedule, concurrency, settle, lockTtl, drain, f.bool("switchBack", true));
         }
 
-        /** {@code 30s}, {@code 10m}, {@code 2h} or plain seconds; at least {@code min}. */
+        /** A duration ({@link DurationText}: {@code 30s}, {@code 10m}, {@code 2h}, plain seconds …); at least {@code min}. */
         private static Duration duration(SpecNode n, Duration min) {
             String t = n.string().trim();
-            java.util.regex.Matcher m = DURATION.matcher(t);
-            if (!m.matches()) throw n.error("expected a duration such as 30s, 10m or 2h, was '" + t + "'");
-            long v = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
-                case "m" -> Duration.ofMinutes(v);
-                case "h" -> Duration.ofHours(v);
-                default -> Duration.ofSeconds(v);
-            };
+            Duration d;
+            try {
+                d = DurationText.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw n.error("expected a duration such as 30s, 10m or 2h, was '" + t + "' (" + e.getMessage().replaceFirst("^is ", "") + ")");
+            }
             if (d.compareTo(min) < 0) throw n.error("'" + t + "' is too short: at least " + min.toSeconds() + " s");
             return d;
         }

@@ -1,5 +1,6 @@
 package io.rolestack.vm.openstack;
 
+import io.rolestack.core.time.DurationText;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,6 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
     public static final int DEFAULT_CONCURRENCY = 10;
 
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private static final Set<String> KEYS = Set.of("type", "cloud", "image", "network", "subnetCidr", "keyName",
             "flavor", "flavors", "sshFrom", "floatingNetwork", "deployUser", "deployKey", "buildTimeout",
@@ -187,16 +187,11 @@ public record OpenStackSettings(String cloud, String image, String network, Stri
     private static Duration duration(Map<String, ?> m, String key) {
         String v = string(m, key);
         if (v.isEmpty()) return null;
-        Matcher d = DURATION.matcher(v);
-        if (!d.matches()) throw new IllegalArgumentException(key + ": want a duration like 90s, 10m or 500ms, got '" + v + "'");
-        long n = Long.parseLong(d.group(1));
-        String unit = d.group(2) == null ? "s" : d.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        try {
+            return DurationText.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": want a duration like 90s, 10m or 500ms, got '" + v + "' (" + e.getMessage().replaceFirst("^is ", "") + ")");
+        }
     }
 
     private static void checkCidr(String key, String cidr) {

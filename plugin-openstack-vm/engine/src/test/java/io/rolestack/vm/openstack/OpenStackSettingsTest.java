@@ -70,6 +70,7 @@ class OpenStackSettingsTest {
                 Map.entry("subnetCidr", (Object) "10.0.0.0/33"),
                 Map.entry("sshFrom", (Object) "anywhere"),
                 Map.entry("buildTimeout", (Object) "soon"),
+                Map.entry("callTimeout", (Object) "99999999999999999999s"),
                 Map.entry("concurrency", (Object) "many"),
                 Map.entry("type", (Object) "local"),
                 Map.entry("deployUser", (Object) "Root; rm"),
