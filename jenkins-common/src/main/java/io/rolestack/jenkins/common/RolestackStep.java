@@ -111,4 +111,13 @@ public abstract class RolestackStep extends Step {
     protected static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
+
+    /**
+     * For Boolean options whose default is false: false kept as null, since the form's unchecked
+     * checkbox submits false and null keeps {@code option: false} out of the generated snippet
+     * (the bridge reads null as false).
+     */
+    protected static Boolean trueOrNull(Boolean b) {
+        return Boolean.TRUE.equals(b) ? Boolean.TRUE : null;
+    }
 }

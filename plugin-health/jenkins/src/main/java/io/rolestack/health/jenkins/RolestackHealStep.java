@@ -6,15 +6,12 @@ import io.rolestack.jenkins.bridge.HealArguments;
 import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-
-import java.util.Set;
 
 /**
  * {@code rolestackHeal}: the selected hosts that are dead (SSH and a TCP probe of port 22 from the jump host
@@ -113,7 +110,7 @@ public final class RolestackHealStep extends RolestackStep {
 
     @Extension
     @Symbol("rolestackHeal")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackHeal";
@@ -122,11 +119,6 @@ public final class RolestackHealStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: dead hosts hard-rebooted through the provider, within per-run and per-host limits.";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }

@@ -6,15 +6,12 @@ import io.rolestack.jenkins.bridge.HealthArguments;
 import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-
-import java.util.Set;
 
 /**
  * {@code rolestackHealth}: every selected host checked as its roles declare (as
@@ -95,7 +92,7 @@ public final class RolestackHealthStep extends RolestackStep {
     /** Restart a failed service once, then check again (default false). */
     @DataBoundSetter
     public void setRestart(Boolean restart) {
-        this.restart = restart;
+        this.restart = trueOrNull(restart);
     }
 
     public Integer getRestartIntervalMinutes() {
@@ -115,7 +112,7 @@ public final class RolestackHealthStep extends RolestackStep {
     /** Change nothing on the hosts, not even re-arm services Monit gave up on (default false). */
     @DataBoundSetter
     public void setReportOnly(Boolean reportOnly) {
-        this.reportOnly = reportOnly;
+        this.reportOnly = trueOrNull(reportOnly);
     }
 
     @Override
@@ -134,10 +131,9 @@ public final class RolestackHealthStep extends RolestackStep {
         return new RolestackExecution(this, context);
     }
 
-
     @Extension
     @Symbol("rolestackHealth")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackHealth";
@@ -146,11 +142,6 @@ public final class RolestackHealthStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: every host checked as its roles declare, with a JUnit report.";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }

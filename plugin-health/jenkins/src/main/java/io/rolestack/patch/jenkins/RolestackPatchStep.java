@@ -6,15 +6,12 @@ import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.bridge.PatchArguments;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-
-import java.util.Set;
 
 /**
  * {@code rolestackPatch}: every selected host's updates applied, rolling and
@@ -42,7 +39,7 @@ public final class RolestackPatchStep extends RolestackStep {
     /** Only list per host the upgradable packages and whether a reboot would follow (default false). */
     @DataBoundSetter
     public void setDryRun(Boolean dryRun) {
-        this.dryRun = dryRun;
+        this.dryRun = trueOrNull(dryRun);
     }
 
     public String getJunit() {
@@ -92,7 +89,7 @@ public final class RolestackPatchStep extends RolestackStep {
 
     @Extension
     @Symbol("rolestackPatch")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackPatch";
@@ -101,11 +98,6 @@ public final class RolestackPatchStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: every host's updates applied, rolling and health-gated, with a JUnit report.";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }

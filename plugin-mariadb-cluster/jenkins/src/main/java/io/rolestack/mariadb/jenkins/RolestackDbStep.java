@@ -5,15 +5,12 @@ import io.rolestack.jenkins.bridge.CallArguments;
 import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-
-import java.util.Set;
 
 /**
  * {@code rolestackDb}: the MariaDB cluster: replicate, status or switchover.
@@ -71,10 +68,9 @@ public final class RolestackDbStep extends RolestackStep {
         return new RolestackExecution(this, context);
     }
 
-
     @Extension
     @Symbol("rolestackDb")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackDb";
@@ -83,11 +79,6 @@ public final class RolestackDbStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: the MariaDB cluster: replicate, status or switchover.";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }

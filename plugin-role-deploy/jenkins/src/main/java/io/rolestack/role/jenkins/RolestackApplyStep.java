@@ -4,14 +4,11 @@ import hudson.Extension;
 import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-
-import java.util.Set;
 
 /**
  * {@code rolestackApply}: create missing hosts, install roles, set up MariaDB replication.
@@ -34,10 +31,9 @@ public final class RolestackApplyStep extends RolestackStep {
         return new RolestackExecution(this, context);
     }
 
-
     @Extension
     @Symbol("rolestackApply")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackApply";
@@ -46,11 +42,6 @@ public final class RolestackApplyStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: create missing hosts, install roles, set up MariaDB replication.";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }

@@ -5,15 +5,12 @@ import io.rolestack.jenkins.bridge.CallArguments;
 import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-
-import java.util.Set;
 
 /**
  * {@code rolestackExec}: an ad-hoc command on the selected hosts, in parallel.
@@ -70,10 +67,9 @@ public final class RolestackExecStep extends RolestackStep {
         return new RolestackExecution(this, context);
     }
 
-
     @Extension
     @Symbol("rolestackExec")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackExec";
@@ -82,11 +78,6 @@ public final class RolestackExecStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: an ad-hoc command on the selected hosts, in parallel.";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }

@@ -4,14 +4,11 @@ import hudson.Extension;
 import io.rolestack.jenkins.bridge.Operation;
 import io.rolestack.jenkins.common.RolestackExecution;
 import io.rolestack.jenkins.common.RolestackStep;
-import io.rolestack.jenkins.common.StepRun;
+import io.rolestack.jenkins.common.RolestackStepDescriptor;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
-
-import java.util.Set;
 
 /**
  * {@code rolestackPlan}: what apply would do, per host, with diffs (changes nothing).
@@ -34,10 +31,9 @@ public final class RolestackPlanStep extends RolestackStep {
         return new RolestackExecution(this, context);
     }
 
-
     @Extension
     @Symbol("rolestackPlan")
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends RolestackStepDescriptor {
         @Override
         public String getFunctionName() {
             return "rolestackPlan";
@@ -46,11 +42,6 @@ public final class RolestackPlanStep extends RolestackStep {
         @Override
         public String getDisplayName() {
             return "Rolestack: what apply would do, per host, with diffs (changes nothing).";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return StepRun.REQUIRED_CONTEXT;
         }
     }
 }
