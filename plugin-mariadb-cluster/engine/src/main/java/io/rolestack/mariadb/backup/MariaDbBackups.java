@@ -23,6 +23,7 @@ public final class MariaDbBackups {
     private final Clock clock;
     private String scratchDir = DEFAULT_SCRATCH;
 
+    /** @param cluster the servers; null when only {@link #list()} and {@link #prune} are used (they reach no host) */
     public MariaDbBackups(MariaDbCluster cluster, BackupStore store, Progress progress, Clock clock) {
         this.cluster = cluster;
         this.store = store;
@@ -44,7 +45,7 @@ public final class MariaDbBackups {
     /** A backup from a replica ({@link BackupSource}), then, when {@code verify}, its restore test on that replica. */
     public StoredBackup backup(boolean verify) {
         try (BackupStore.Lock lock = store.lock()) {
-            BackupSource source = BackupSource.choose(cluster.status());
+            BackupSource source = BackupSource.choose(cluster().status());
             DbServer server = server(source.host());
             progress.step(server.name(), "backup from " + (source.fromReplica() ? "replica" : "the only server (primary)"));
             StoredBackup b = new BackupTaker(store, progress, clock, scratchDir).take(server, source.fromReplica());
@@ -57,7 +58,7 @@ public final class MariaDbBackups {
         try (BackupStore.Lock lock = store.lock()) {
             StoredBackup b = id.map(store::get).orElseGet(() -> newest().orElseThrow(
                     () -> new BackupException("no backup in " + store.dir() + " to verify")));
-            DbServer host = server(BackupSource.choose(cluster.status()).host());
+            DbServer host = server(BackupSource.choose(cluster().status()).host());
             return new BackupVerifier(store, progress, clock, scratchDir).verify(b, host);
         }
     }
@@ -113,8 +114,13 @@ public final class MariaDbBackups {
                 .max(Comparator.comparing(b -> b.metadata().endedAt()));
     }
 
+    private MariaDbCluster cluster() {
+        if (cluster == null) throw new IllegalStateException("no cluster given: only list and prune work without one");
+        return cluster;
+    }
+
     private DbServer server(String fqdn) {
-        return cluster.servers().stream().filter(s -> s.name().equals(fqdn)).findFirst()
+        return cluster().servers().stream().filter(s -> s.name().equals(fqdn)).findFirst()
                 .orElseThrow(() -> new BackupException(fqdn + " is not a server of the cluster"));
     }
 
