@@ -116,7 +116,7 @@ class BackupOnLocalHostsIT {
         Wait.upTo(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).until(() -> Platform.open(spec,
                         PlatformOptions.defaults().withSecrets(tmp.resolve("secrets")).withLimit(Limit.parse("db2")))
                 .exec(ExecRequest.of("mariadb -N -e 'SELECT COUNT(*) FROM shop.orders'").withRoot(true)).hosts().get(0).stdout().strip().equals("778"),
-                () -> new AssertionError("db2 did not replicate the new row within 30 s"));
+                () -> new IllegalStateException("db2 did not replicate the new row within 30 s"));
         BackupReport second = platform().backupDb();
         assertThat(second.ok()).as(second.message()).isTrue();
         assertThat(second.backups().get(0).metadata().rowCounts()).containsEntry("shop.orders", 778L);
