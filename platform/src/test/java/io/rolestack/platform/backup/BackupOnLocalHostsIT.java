@@ -87,7 +87,7 @@ class BackupOnLocalHostsIT {
         assertThat(applied.summary().anyFailed()).as(applied.summary().results().stream().filter(x -> x.status() == Status.FAILED)
                 .map(x -> x.host() + " " + x.operation() + ": " + x.message()).collect(Collectors.joining("\n"))).isFalse();
         root("masterdb1", "mariadb -e \"CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY) ENGINE=InnoDB;"
-                + " INSERT INTO shop.orders SELECT seq FROM seq_1_to_777\"");
+                + " INSERT INTO shop.orders SELECT seq FROM shop.seq_1_to_777\"");
     }
 
     @Test
