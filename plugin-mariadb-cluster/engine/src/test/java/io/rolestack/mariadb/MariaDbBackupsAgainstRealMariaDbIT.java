@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Backups against two real MariaDB servers (masterdb1 primary, db2 replica) on 127.0.0.1, every command and
@@ -246,6 +247,36 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         assertThat(damaged.notes()).anySatisfy(n -> assertThat(n).contains(fourth).contains("checksum mismatch"));
         assertThat(store.get(fourth).valid()).isFalse();
         assertThat(store.get(fourth).metadata().verification().checksumOk()).isFalse();
+    }
+
+    @Test
+    @Order(4)
+    void aBackupThatCannotBeWrittenWholeLeavesNoBackupAndTheReplicaReplicatesAgain() throws Exception {
+        // a real full disk: a 128 KiB tmpfs for the target, far smaller than the backup
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        new io.rolestack.core.remote.LocalRemote().run("mount -t tmpfs -o size=128k tmpfs " + full);
+        try {
+            BackupStore small = new BackupStore(full.resolve("backups"));
+            MariaDbBackups onFullDisk = new MariaDbBackups(cluster, small, (h, m) -> progress.add(h + ": " + m), Clock.systemUTC())
+                    .scratchDir(scratch);
+            assertThatThrownBy(() -> onFullDisk.backup(true)).hasMessageContaining("No space left on device");
+            assertThat(small.list()).isEmpty();
+            assertThat(small.leftovers()).isEmpty();
+            try (Stream<Path> left = Files.list(full.resolve("backups"))) {
+                assertThat(left.map(f -> f.getFileName().toString()).toList()).containsExactly(".rolestack-backups.lock");
+            }
+        } finally {
+            new io.rolestack.core.remote.LocalRemote().run("umount " + full);
+        }
+        try (Stream<Path> left = Files.list(Path.of(scratch))) {
+            assertThat(left.toList()).isEmpty();
+        }
+        assertThat(dbs.sql("db2", "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Slave_SQL'")).isNotEqualTo("0");
+        String pos = dbs.sql("masterdb1", "SELECT @@gtid_binlog_pos");
+        dbs.sql("masterdb1", "INSERT INTO app.writes VALUES (-1)");
+        String after = dbs.sql("masterdb1", "SELECT @@gtid_binlog_pos");
+        assertThat(after).isNotEqualTo(pos);
+        assertThat(dbs.sql("db2", "SELECT MASTER_GTID_WAIT('" + after + "', 30)")).isEqualTo("0");
     }
 
     /** The sequence number of the primary's domain-0 GTID in a position list ({@code 0-1-42}). */
