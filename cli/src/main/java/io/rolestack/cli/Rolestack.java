@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 HealthCommand.class,
                 HealCommand.class,
                 PatchCommand.class,
+                BackupCommand.class,
                 RoleCommand.class,
                 SpecCommand.class,
                 SshConfigCommand.class,

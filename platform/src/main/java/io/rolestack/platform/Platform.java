@@ -12,6 +12,8 @@ import io.rolestack.health.HealthReport;
 import io.rolestack.mariadb.MariaDbCluster;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.platform.backup.BackupReport;
+import io.rolestack.platform.backup.BackupRun;
 import io.rolestack.platform.db.ClusterSessions;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.deploy.DeployOutcome;
@@ -39,8 +41,10 @@ import io.rolestack.vm.VmProvider;
 import io.rolestack.vm.VmRequest;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -203,6 +207,30 @@ public final class Platform {
         Path state = request.stateDir().orElseGet(() -> WatchJobs.defaultStateDir(context)).resolve(WatchJobs.STATE_FILE);
         return new Watcher(WatchJobs.of(context.spec(), request.clock().getZone(), () -> patch(request.patch())),
                 state, request.clock(), request.sleeper(), request.listener(), request.maxSleep());
+    }
+
+    /**
+     * A physical MariaDB backup (mariadb-backup, streamed and compressed) from a healthy replica (the primary only
+     * when it is the only server) into {@code backups.target.dir}, then its restore test unless
+     * {@code backups.verify: false}. docs/backups.md.
+     */
+    public BackupReport backupDb() {
+        return new BackupRun(context, Clock.systemUTC()).db();
+    }
+
+    /** The restore test of a backup (the newest when {@code id} is empty); only a pass makes it valid. */
+    public BackupReport verifyBackup(Optional<String> id) {
+        return new BackupRun(context, Clock.systemUTC()).verify(id);
+    }
+
+    /** The backups in {@code backups.target.dir}, oldest first; reaches no host. */
+    public BackupReport listBackups() {
+        return new BackupRun(context, Clock.systemUTC()).list();
+    }
+
+    /** Applies {@code backups.retention} (never fewer than one valid backup); reaches no host. */
+    public BackupReport pruneBackups(boolean dryRun) {
+        return new BackupRun(context, Clock.systemUTC()).prune(dryRun);
     }
 
     /**

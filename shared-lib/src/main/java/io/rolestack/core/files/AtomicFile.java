@@ -94,7 +94,8 @@ public final class AtomicFile {
         return true;
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    /** Makes a rename in {@code dir} survive a crash (what {@link #write} does after its own rename). */
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

@@ -29,7 +29,7 @@ public record PlatformSpec(
         Optional<Database> database,
         Health health,
         Optional<Patching> patching,
-        Backups backups,
+        Optional<Backups> backups,
         Ssh ssh) {
 
     public PlatformSpec {
@@ -123,13 +123,21 @@ public record PlatformSpec(
         }
     }
 
-    public record Backups(Optional<ElasticsearchBackup> elasticsearch, Optional<MariaDbBackup> mariadb) {
+    /**
+     * {@code backups:} — MariaDB physical backups (docs/backups.md): where they go ({@code target.dir} on the
+     * machine running rolestack; null only while the spec names an unsupported target, which the loader refuses),
+     * how many are kept, when they run (cron, for {@code rolestack watch} and Jenkins) and whether each is
+     * restore-tested right after it is taken.
+     */
+    public record Backups(Path targetDir, Retention retention, Optional<String> schedule, boolean verify) {
     }
 
-    public record ElasticsearchBackup(String repository, int keep) {
-    }
-
-    public record MariaDbBackup(int keep) {
+    /**
+     * How many valid backups stay ({@code keep}) and/or for how long ({@code maxAge}); the newest valid backup
+     * always stays, whatever its age.
+     */
+    public record Retention(Optional<Integer> keep, Optional<Duration> maxAge) {
+        public static final Retention DEFAULT = new Retention(Optional.of(7), Optional.empty());
     }
 
     /**

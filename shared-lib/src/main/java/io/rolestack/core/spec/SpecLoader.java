@@ -53,7 +53,9 @@ public final class SpecLoader {
             "apps", "nothing deploys apps or their plugins yet; remove 'apps'",
             "health", "Monit restarts and the OOM reboot are always on and cannot be switched off here;"
                     + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'",
-            "backups", "nothing takes backups yet; remove 'backups'");
+            "backups.elasticsearch", "search snapshots are not built yet (issue #14, item 4); remove 'elasticsearch'",
+            "backups.target.host", "a backup role host as the target is not built yet: only target.dir (a directory on the"
+                    + " machine running rolestack); remove 'host'");
     /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */
     static final Set<String> SECRET_KEYS = Set.of("password", "secret", "applicationCredentialSecret", "token");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -134,8 +136,7 @@ public final class SpecLoader {
             PlatformSpec.Health health = top.optional("health").map(this::health).orElse(new PlatformSpec.Health(true, true));
             Optional<PlatformSpec.Patching> patching = top.optional("patching").map(n -> patching(n,
                     hostNodes.keySet().stream().map(HostName::role).collect(java.util.stream.Collectors.toSet())));
-            PlatformSpec.Backups backups = top.optional("backups").map(this::backups)
-                    .orElse(new PlatformSpec.Backups(Optional.empty(), Optional.empty()));
+            Optional<PlatformSpec.Backups> backups = top.optional("backups").map(this::backups);
             PlatformSpec.Ssh ssh = top.optional("ssh").map(this::ssh)
                     .orElse(new PlatformSpec.Ssh("root", Optional.empty(), Optional.empty(), false));
             PlatformSpec spec = new PlatformSpec(source, environment, domain, naming, provider, jump, hosts, roles, apps,
@@ -340,21 +341,44 @@ public final class SpecLoader {
             return d;
         }
 
+        /** {@code backups:} — MariaDB physical backups (docs/backups.md). */
         private PlatformSpec.Backups backups(SpecNode n) {
-            SpecNode.Fields f = n.fields(Set.of("elasticsearch", "mariadb"));
-            Optional<PlatformSpec.ElasticsearchBackup> es = f.optional("elasticsearch").map(e -> {
-                SpecNode.Fields ef = e.fields(Set.of("repository", "keep"));
-                return new PlatformSpec.ElasticsearchBackup(ef.required("repository").string(), keep(ef));
+            SpecNode.Fields f = n.fields(Set.of("target", "retention", "schedule", "verify", "elasticsearch"));
+            SpecNode.Fields t = f.required("target").fields(Set.of("dir", "host"));
+            Path dir = t.optional("dir").map(d -> {
+                String p = d.string().trim();
+                if (p.isEmpty()) throw d.error("target.dir is empty");
+                Path path = expandHome(p);
+                if (!path.isAbsolute()) throw d.error("target.dir '" + p + "' must be absolute (or start with ~/)");
+                return path.normalize();
+            }).orElse(null);
+            if (dir == null && t.optional("host").isEmpty()) throw f.required("target").error("target needs 'dir' (a directory on the machine running rolestack)");
+            PlatformSpec.Retention retention = f.optional("retention").map(r -> {
+                SpecNode.Fields rf = r.fields(Set.of("keep", "maxAge"));
+                if (rf.keys().isEmpty()) throw r.error("retention needs 'keep' (a count >= 1) and/or 'maxAge' (such as 30d)");
+                Optional<Integer> keep = rf.optional("keep").map(k -> {
+                    int v = k.integer();
+                    if (v < 1) throw k.error("keep must be at least 1 (retention never leaves fewer than one valid backup), was " + v);
+                    return v;
+                });
+                return new PlatformSpec.Retention(keep, rf.optional("maxAge").map(Reader::age));
+            }).orElse(PlatformSpec.Retention.DEFAULT);
+            Optional<String> schedule = f.optional("schedule").map(s -> {
+                String cron = s.string().trim();
+                CronSchedules.check(cron).ifPresent(why -> {
+                    throw s.error("schedule '" + cron + "': " + why);
+                });
+                return cron;
             });
-            Optional<PlatformSpec.MariaDbBackup> db = f.optional("mariadb").map(m -> new PlatformSpec.MariaDbBackup(
-                    keep(m.fields(Set.of("keep")))));
-            return new PlatformSpec.Backups(es, db);
+            return new PlatformSpec.Backups(dir, retention, schedule, f.bool("verify", true));
         }
 
-        private static int keep(SpecNode.Fields f) {
-            int keep = f.integer("keep", 7);
-            if (keep < 1) throw f.required("keep").error("keep must be at least 1");
-            return keep;
+        /** {@code 30d} or {@code 12h}: at least one hour. */
+        /** An age carries its unit, days or hours (a bare number would read as seconds); at least 1 h. */
+        private static Duration age(SpecNode n) {
+            String t = n.string().trim();
+            if (!t.matches("[0-9]+\\s*[dhDH]")) throw n.error("maxAge must be days or hours such as 30d or 12h, was '" + t + "'");
+            return duration(n, Duration.ofHours(1));
         }
 
         private PlatformSpec.Ssh ssh(SpecNode n) {

@@ -152,11 +152,11 @@ class SpecLoaderTest {
     @Test
     void fieldsNothingImplementsYetAreRefusedAtTheirKey() {
         assertError(VALID + "health: { restart: true, oomReboot: true }\n", "7:1", "health: not supported yet");
-        assertError(VALID + "backups: { mariadb: { keep: 7 } }\n", "7:1", "backups: not supported yet");
+        assertError(VALID + "backups: { target: { dir: /b }, elasticsearch: { repository: n } }\n", "7:33", "elasticsearch: not supported yet");
         assertError(VALID + "apps:\n  - { name: wp, repo: https://git.example.org/wp.git }\n", "7:1", "apps: not supported yet");
         assertError("naming: { primaries: { masterdb: db } }\n" + VALID, "1:1", "naming: not supported yet");
         // The first as written, whatever the list's order.
-        assertError(VALID + "backups: { mariadb: { keep: 7 } }\nhealth: { restart: true }\n", "7:1", "backups: not supported yet");
+        assertError(VALID + "backups: { target: { host: backup1 } }\nhealth: { restart: true }\n", "7:22", "host: not supported yet");
         // Only once the rest is valid: a wrong value inside is still named first.
         assertError(VALID + "health: { restart: sometimes }\n", "7:20", "expected true or false");
     }
@@ -208,6 +208,45 @@ class SpecLoaderTest {
     void missingFileIsNamed() {
         assertThatThrownBy(() -> SpecLoader.load(Path.of("no/such/spec.yaml")))
                 .hasMessage("no/such/spec.yaml:0:0: no such file");
+    }
+
+    @Test
+    void backupsReadTargetRetentionScheduleAndVerify() {
+        PlatformSpec spec = SpecLoader.parse(F, VALID + """
+                backups:
+                  target: { dir: /var/backups/rolestack }
+                  retention: { keep: 5, maxAge: 30d }
+                  schedule: 'H 2 * * *'
+                  verify: false
+                """);
+        PlatformSpec.Backups b = spec.backups().orElseThrow();
+        assertThat(b.targetDir()).isEqualTo(Path.of("/var/backups/rolestack"));
+        assertThat(b.retention().keep()).contains(5);
+        assertThat(b.retention().maxAge()).contains(Duration.ofDays(30));
+        assertThat(b.schedule()).contains("H 2 * * *");
+        assertThat(b.verify()).isFalse();
+
+        PlatformSpec.Backups defaults = SpecLoader.parse(F, VALID + "backups: { target: { dir: '~/bk' } }\n").backups().orElseThrow();
+        assertThat(defaults.targetDir()).isEqualTo(Path.of(System.getProperty("user.home"), "bk"));
+        assertThat(defaults.retention()).isEqualTo(PlatformSpec.Retention.DEFAULT);
+        assertThat(defaults.verify()).isTrue();
+        assertThat(defaults.schedule()).isEmpty();
+        assertThat(SpecLoader.parse(F, VALID + "backups: { target: { dir: /b }, retention: { maxAge: 12h } }\n").backups().orElseThrow()
+                .retention()).isEqualTo(new PlatformSpec.Retention(java.util.Optional.empty(), java.util.Optional.of(Duration.ofHours(12))));
+        assertThat(SpecLoader.parse(F, VALID).backups()).isEmpty();
+    }
+
+    @Test
+    void badBackupsValuesAreErrorsAtTheirLine() {
+        assertError(VALID + "backups: { retention: { keep: 3 } }\n", "7:10", "missing required key 'target'");
+        assertError(VALID + "backups: { target: { dir: backups } }\n", "7:27", "target.dir 'backups' must be absolute");
+        assertError(VALID + "backups: { target: {} }\n", "7:20", "target needs 'dir'");
+        assertError(VALID + "backups:\n  target: { dir: /b }\n  retention: { keep: 0 }\n", "9:22", "keep must be at least 1");
+        assertError(VALID + "backups:\n  target: { dir: /b }\n  retention: { maxAge: 30 }\n", "9:24", "maxAge must be days or hours such as 30d or 12h, was '30'");
+        assertError(VALID + "backups:\n  target: { dir: /b }\n  retention: {}\n", "9:14", "retention needs 'keep'");
+        assertError(VALID + "backups:\n  target: { dir: /b }\n  schedule: '0 25 * * *'\n", "9:13", "schedule '0 25 * * *': ");
+        assertError(VALID + "backups:\n  target: { dir: /b }\n  verify: maybe\n", "9:11", "expected true or false");
+        assertError(VALID + "backups:\n  target: { dir: /b }\n  mariadb: { keep: 7 }\n", "9:3", "mariadb");
     }
 
     @Test

@@ -1,0 +1,154 @@
+package io.rolestack.mariadb.backup;
+
+import io.rolestack.core.events.Progress;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.ExecResult;
+import io.rolestack.core.remote.RemoteException;
+import io.rolestack.core.remote.Shell;
+import io.rolestack.mariadb.server.DbServer;
+import io.rolestack.mariadb.server.SqlClient;
+import io.rolestack.mariadb.status.ReplicaLinkStatus;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Takes one physical backup: {@code mariadb-backup --backup --stream=mbstream} on the source host, compressed
+ * there ({@code zstd}), streamed through the host's SSH session into a {@link BackupStore} without being held in
+ * memory, its sha256 computed on the way.
+ *
+ * <p>From a replica, the SQL thread is stopped for the whole backup (the IO thread keeps receiving): the data
+ * then stays at one GTID, its {@code gtid_slave_pos}, and the row count of every table is taken at exactly that
+ * GTID before mariadb-backup runs. That the replica did not move is checked afterwards (gtid_slave_pos and
+ * gtid_binlog_pos unchanged); then the SQL thread is started again (if it ran before). The restore test compares
+ * the restored tables with these counts. A lone primary keeps taking writes, so its backup has no counts.
+ */
+public final class BackupTaker {
+    static final Duration BACKUP_TIMEOUT = Duration.ofHours(6);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final BackupStore store;
+    private final Progress progress;
+    private final Clock clock;
+    private final String scratchDir;
+
+    /** @param scratchDir a directory on the db hosts for mariadb-backup's small work files ({@code /var/tmp}) */
+    public BackupTaker(BackupStore store, Progress progress, Clock clock, String scratchDir) {
+        this.store = store;
+        this.progress = progress;
+        this.clock = clock;
+        this.scratchDir = scratchDir;
+    }
+
+    /** Takes a backup of {@code source}; {@code fromReplica} says whether it is a replica (frozen) or the lone primary. */
+    public StoredBackup take(DbServer source, boolean fromReplica) {
+        Instant started = clock.instant();
+        String id = newId(source, started);
+        SqlClient sql = source.sql();
+        String scratch = source.remote().run(Command.sudo("d=$(mktemp -d " + Shell.quote(scratchDir + "/rolestack-backup.XXXXXX")
+                + ") && mkdir $d/info $d/tmp && echo $d")).stdout().strip();
+        boolean restartSql = false;
+        try (BackupStore.Partial partial = store.begin(id)) {
+            String gtid = "";
+            String binlogBefore = "";
+            Map<String, Long> counts = Map.of();
+            if (fromReplica) {
+                ReplicaLinkStatus link = ReplicaLinkStatus.read(sql)
+                        .orElseThrow(() -> new BackupException(source.name() + ": is not a replica (no replication link)"));
+                restartSql = "Yes".equals(link.sqlRunning());
+                sql.execute("STOP SLAVE SQL_THREAD");
+                gtid = sql.value("SELECT @@GLOBAL.gtid_slave_pos").orElse("");
+                binlogBefore = sql.value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
+                progress.step(source.name(), "replica SQL thread stopped at GTID " + gtid + "; counting rows");
+                counts = Tables.count(sql, Tables.list(sql, false));
+            }
+            progress.step(source.name(), "mariadb-backup streaming to " + store.dir().resolve(id));
+            MessageDigest sha = BackupStore.digest();
+            ExecResult r;
+            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(partial.openData(), 1 << 20), sha)) {
+                r = source.remote().stream(Command.sudo("bash -o pipefail -c " + Shell.quote(streamScript(source, scratch, fromReplica)))
+                        .withTimeout(BACKUP_TIMEOUT), null, out);
+            } catch (IOException e) {
+                throw new BackupException("cannot write " + store.dir() + ": " + e.getMessage(), e);
+            }
+            if (!r.ok()) {
+                String log = source.remote().exec(Command.sudo("tail -25 " + scratch + "/log")).stdout().strip();
+                throw new BackupException(source.name() + ": mariadb-backup failed (exit " + r.exitCode() + "): "
+                        + (log.isEmpty() ? r.stderr().strip() : log));
+            }
+            Instant ended = clock.instant();
+            String[] facts = source.remote().run(Command.sudo("cat " + scratch + "/bytes && echo '--' && cat " + scratch
+                    + "/info/xtrabackup_info")).stdout().split("\n--\n", 2);
+            BackupInfo info = BackupInfo.parse(facts.length > 1 ? facts[1] : "");
+            if (fromReplica) {
+                String after = sql.value("SELECT @@GLOBAL.gtid_slave_pos").orElse("");
+                String binlogAfter = sql.value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
+                if (!after.equals(gtid) || !binlogAfter.equals(binlogBefore)) {
+                    throw new BackupException(source.name() + ": the replica moved during the backup (gtid_slave_pos " + gtid + " -> " + after
+                            + ", gtid_binlog_pos " + binlogBefore + " -> " + binlogAfter + "): its row counts would not match; not kept");
+                }
+            } else {
+                gtid = info.gtid();
+            }
+            BackupMetadata meta = new BackupMetadata(id, source.name(), fromReplica, gtid, info.binlogPos(), info.version(),
+                    started, ended, parseLong(facts[0].strip()), partial.dataSize(), HexFormat.of().formatHex(sha.digest()), "zstd",
+                    counts, fromReplica, null);
+            StoredBackup stored = partial.commit(meta);
+            progress.step(source.name(), "backup " + id + ": " + meta.storedBytes() + " bytes, GTID " + gtid + ", sha256 " + meta.sha256());
+            return stored;
+        } finally {
+            try {
+                if (restartSql) sql.execute("START SLAVE SQL_THREAD");
+            } finally {
+                cleanUp(source, scratch);
+            }
+        }
+    }
+
+    /**
+     * mariadb-backup's mbstream, counted ({@code wc -c} through a fifo, waited for) and compressed on the host.
+     * {@code pipefail}: a failed mariadb-backup fails the command even though zstd ends well.
+     */
+    private static String streamScript(DbServer source, String scratch, boolean fromReplica) {
+        String opts = source.layout().clientOptions().isBlank() ? "" : " " + source.layout().clientOptions().strip();
+        return "mkfifo " + scratch + "/raw && { wc -c < " + scratch + "/raw > " + scratch + "/bytes & }"
+                + " && mariadb-backup --backup --user=root" + opts + " --stream=mbstream" + (fromReplica ? " --slave-info" : "")
+                + " --extra-lsndir=" + scratch + "/info --target-dir=" + scratch + "/tmp 2>" + scratch + "/log"
+                + " | tee " + scratch + "/raw | zstd -q -c -3 -T2; rc=$?; wait; exit $rc";
+    }
+
+    private static void cleanUp(DbServer source, String scratch) {
+        try {
+            source.remote().exec(Command.sudo("rm -rf " + Shell.quote(scratch)));
+        } catch (RemoteException e) {
+            // the scratch dir is small and under /var/tmp; the backup's own outcome is what to report
+        }
+    }
+
+    /** Start time and source: ids sort by time; a second backup in the same second gets a suffix. */
+    private String newId(DbServer source, Instant at) {
+        String base = ID_TIME.format(at) + "-" + source.host().shortName();
+        String id = base;
+        for (int i = 2; java.nio.file.Files.exists(store.dir().resolve(id)); i++) id = base + "-" + i;
+        return id;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+}
