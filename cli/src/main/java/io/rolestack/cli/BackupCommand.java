@@ -6,6 +6,7 @@ import io.rolestack.mariadb.backup.StoredBackup;
 import io.rolestack.mariadb.backup.Verification;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.backup.BackupReport;
+import io.rolestack.platform.backup.BackupValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,8 +14,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -39,7 +38,7 @@ final class BackupCommand {
         public Integer call() {
             BackupReport r = run(Platform.open(spec.load(), PlatformArguments.base(output, secrets)));
             PrintWriter w = output.out();
-            if (output.json) w.println(Json.write(asMap(r)));
+            if (output.json) w.println(Json.write(BackupValues.of(r)));
             else print(r, w);
             w.flush();
             return r.exitCode();
@@ -133,47 +132,5 @@ final class BackupCommand {
         if (bytes < 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
         if (bytes < 1024L * 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024);
         return String.format(java.util.Locale.ROOT, "%.2f GiB", bytes / 1024.0 / 1024 / 1024);
-    }
-
-    static Map<String, Object> asMap(BackupReport r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("operation", r.operation());
-        m.put("ok", r.ok());
-        m.put("message", r.message());
-        m.put("target", r.target().toString());
-        m.put("backups", r.backups().stream().map(BackupCommand::asMap).toList());
-        r.prune().ifPresent(p -> {
-            m.put("dryRun", p.dryRun());
-            m.put("decisions", p.decisions().stream().map(d -> Map.of("id", d.id(), "delete", d.delete(), "reason", d.reason())).toList());
-            m.put("notes", p.notes());
-        });
-        return m;
-    }
-
-    private static Map<String, Object> asMap(StoredBackup b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", b.id());
-        m.put("dir", b.dir().toString());
-        BackupMetadata md = b.metadata();
-        if (md == null) {
-            m.put("valid", false);
-            m.put("problem", b.problem());
-            return m;
-        }
-        m.put("server", md.server());
-        m.put("fromReplica", md.fromReplica());
-        m.put("gtid", md.gtid());
-        m.put("startedAt", md.startedAt().toString());
-        m.put("endedAt", md.endedAt().toString());
-        m.put("streamBytes", md.streamBytes());
-        m.put("storedBytes", md.storedBytes());
-        m.put("sha256", md.sha256());
-        Verification v = md.verification();
-        m.put("sha256Ok", v == null ? null : v.checksumOk());
-        m.put("valid", md.valid());
-        m.put("verification", v == null ? null : Map.of("at", v.at().toString(), "host", v.host(), "ok", v.ok(),
-                "checksumOk", v.checksumOk(), "tables", v.tables(), "seconds", v.took().toMillis() / 1000.0, "message", v.message()));
-        m.put("rowCounts", md.rowCounts());
-        return m;
     }
 }

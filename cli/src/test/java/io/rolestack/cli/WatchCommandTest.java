@@ -63,7 +63,7 @@ class WatchCommandTest {
         assertThat(optional.out()).isEmpty();
         CliTest.Run typo = run("spec", "schedule", "-f", s.toString(), "patch", "--optional");
         assertThat(typo.exit()).isEqualTo(2);
-        assertThat(typo.err()).contains("no scheduled job is called 'patch'; jobs: patching");
+        assertThat(typo.err()).contains("no scheduled job is called 'patch'; jobs: backups, patching");
     }
 
     @Test
@@ -71,7 +71,7 @@ class WatchCommandTest {
         Path s = spec("");
         CliTest.Run r = run("watch", "-f", s.toString(), "--once", "--state", tmp.resolve("state").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains(s + " schedules nothing for rolestack watch: add a patching: block with a schedule");
+        assertThat(r.err()).contains(s + " schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule");
         assertThat(tmp.resolve("state")).doesNotExist();
     }
 

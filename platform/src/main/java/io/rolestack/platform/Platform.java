@@ -199,13 +199,14 @@ public final class Platform {
     }
 
     /**
-     * A watcher over the spec's schedules ({@code patching.schedule} today), not yet started: the caller runs it
+     * A watcher over the spec's schedules ({@code patching.schedule}, {@code backups.schedule}), not yet started: the caller runs it
      * ({@link Watcher#run(boolean)}) and may stop it from another thread. Refused when the spec schedules nothing.
      * Each patch run is {@link #patch(PatchRequest)} with {@code request.patch()} over this platform's hosts.
      */
     public Watcher watcher(WatchRequest request) {
         Path state = request.stateDir().orElseGet(() -> WatchJobs.defaultStateDir(context)).resolve(WatchJobs.STATE_FILE);
-        return new Watcher(WatchJobs.of(context.spec(), request.clock().getZone(), () -> patch(request.patch())),
+        return new Watcher(WatchJobs.of(context.spec(), request.clock().getZone(), () -> patch(request.patch()),
+                        this::backupDb, () -> pruneBackups(false)),
                 state, request.clock(), request.sleeper(), request.listener(), request.maxSleep());
     }
 

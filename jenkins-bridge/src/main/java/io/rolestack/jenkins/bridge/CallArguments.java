@@ -21,10 +21,11 @@ import java.util.List;
  * @param health            health: thresholds and the JUnit file
  * @param heal              heal: probes and reboot limits
  * @param patch             patch: dry run, timeouts and the JUnit file
+ * @param backup            backup: the backup to verify, prune's dry run
  */
 public record CallArguments(String limit, Integer parallelism, List<String> hosts, String command, Integer timeoutSeconds,
                             boolean sudo, String to, String jsonFile, boolean unstableOnFailure, HealthArguments health,
-                            HealArguments heal, PatchArguments patch)
+                            HealArguments heal, PatchArguments patch, BackupArguments backup)
         implements Serializable {
     public CallArguments {
         // An ArrayList, not List.copyOf: it crosses the remoting channel and Pipeline's own serialization.
@@ -32,58 +33,63 @@ public record CallArguments(String limit, Integer parallelism, List<String> host
         health = health == null ? HealthArguments.none() : health;
         heal = heal == null ? HealArguments.none() : heal;
         patch = patch == null ? PatchArguments.none() : patch;
+        backup = backup == null ? BackupArguments.none() : backup;
     }
 
     /** No option set: every host, the defaults of each operation. */
     public static CallArguments none() {
-        return new CallArguments(null, null, null, null, null, false, null, null, false, null, null, null);
+        return new CallArguments(null, null, null, null, null, false, null, null, false, null, null, null, null);
     }
 
     public CallArguments withLimit(String l) {
-        return new CallArguments(l, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(l, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withParallelism(Integer p) {
-        return new CallArguments(limit, p, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, p, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withHosts(List<String> h) {
-        return new CallArguments(limit, parallelism, h, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, parallelism, h, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withCommand(String c) {
-        return new CallArguments(limit, parallelism, hosts, c, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, c, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withTimeoutSeconds(Integer t) {
-        return new CallArguments(limit, parallelism, hosts, command, t, sudo, to, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, command, t, sudo, to, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withSudo(boolean s) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, s, to, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, s, to, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withTo(String t) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, t, jsonFile, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, t, jsonFile, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withJsonFile(String f) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, f, unstableOnFailure, health, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, f, unstableOnFailure, health, heal, patch, backup);
     }
 
     public CallArguments withUnstableOnFailure(boolean u) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, u, health, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, u, health, heal, patch, backup);
     }
 
     public CallArguments withHealth(HealthArguments h) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, h, heal, patch);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, h, heal, patch, backup);
     }
 
     public CallArguments withHeal(HealArguments h) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, h, patch);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, h, patch, backup);
     }
 
     public CallArguments withPatch(PatchArguments p) {
-        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, p);
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, p, backup);
+    }
+
+    public CallArguments withBackup(BackupArguments b) {
+        return new CallArguments(limit, parallelism, hosts, command, timeoutSeconds, sudo, to, jsonFile, unstableOnFailure, health, heal, patch, b);
     }
 }

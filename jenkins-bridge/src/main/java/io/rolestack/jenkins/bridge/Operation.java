@@ -23,7 +23,11 @@ public enum Operation {
     DB_SWITCHOVER("rolestackDb", "db switchover"),
     HEALTH("rolestackHealth", "health"),
     HEAL("rolestackHeal", "heal"),
-    PATCH("rolestackPatch", "patch");
+    PATCH("rolestackPatch", "patch"),
+    BACKUP_DB("rolestackBackup", "backup db"),
+    BACKUP_VERIFY("rolestackBackup", "backup verify"),
+    BACKUP_LIST("rolestackBackup", "backup list"),
+    BACKUP_PRUNE("rolestackBackup", "backup prune");
 
     private final String step;
     private final String command;

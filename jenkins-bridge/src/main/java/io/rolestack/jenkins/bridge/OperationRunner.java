@@ -12,6 +12,7 @@ import io.rolestack.health.junit.JUnitReport;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.patch.PatchJUnitReport;
+import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.deploy.DeployOutcome;
@@ -64,6 +65,10 @@ final class OperationRunner {
             case HEALTH -> health(platform.health(requests.health()));
             case HEAL -> heal(platform.heal(requests.heal()));
             case PATCH -> patch(platform.patch(requests.patch()));
+            case BACKUP_DB -> backup(platform.backupDb());
+            case BACKUP_VERIFY -> backup(platform.verifyBackup(requests.backupId()));
+            case BACKUP_LIST -> backup(platform.listBackups());
+            case BACKUP_PRUNE -> backup(platform.pruneBackups(requests.pruneDryRun()));
         };
     }
 
@@ -170,5 +175,20 @@ final class OperationRunner {
             log.line(Operation.PATCH.step() + ": wrote " + workspace.toAbsolutePath().normalize().relativize(f));
         });
         return new Done(report.exitCode(), PatchReportView.summary(report), PipelineValues.patch(report));
+    }
+
+    /** As the CLI's table: a line per backup (id, server, GTID, valid), prune's decisions; exit 1 when the operation failed. */
+    Done backup(BackupReport report) {
+        for (var b : report.backups()) {
+            var md = b.metadata();
+            log.line(b.id() + "  " + (md == null ? "unreadable: " + b.problem()
+                    : md.server() + "  gtid " + md.gtid() + "  " + md.storedBytes() + " bytes  " + (md.valid() ? "valid" : "not valid")
+                    + md.lastVerification().map(v -> " (" + v.message() + ")").orElse(" (never restore-tested)")));
+        }
+        report.prune().ifPresent(p -> {
+            p.decisions().forEach(d -> log.line((d.delete() ? (p.dryRun() ? "would delete " : "deleted ") : "kept ") + d.id() + ": " + d.reason()));
+            p.notes().forEach(log::line);
+        });
+        return new Done(report.exitCode(), report.message(), PipelineValues.backup(report));
     }
 }

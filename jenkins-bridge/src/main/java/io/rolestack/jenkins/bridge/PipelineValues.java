@@ -13,6 +13,8 @@ import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.status.ServerStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.patch.HostPatch;
+import io.rolestack.platform.backup.BackupReport;
+import io.rolestack.platform.backup.BackupValues;
 import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.deploy.DeployOutcome;
@@ -31,7 +33,7 @@ import java.util.Map;
 
 /**
  * Typed results as values a Pipeline can use and keep: only {@code String},
- * {@code Integer}, {@code Boolean}, {@code null}, {@code ArrayList} and
+ * {@code Integer}, {@code Long} (sizes in bytes), {@code Double}, {@code Boolean}, {@code null}, {@code ArrayList} and
  * {@code LinkedHashMap} (they survive the remoting channel, the CPS program's
  * serialization and Jenkins' class filter). Keys are those of the CLI's
  * {@code --json}, durations in {@code millis}.
@@ -263,7 +265,8 @@ public final class PipelineValues {
 
     /** Throws when {@code value} holds anything but the plain types above (a bug here, not the user's). */
     public static void requirePlain(Object value, String where) {
-        if (value == null || value instanceof String || value instanceof Integer || value instanceof Boolean) return;
+        if (value == null || value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean) return;
         if (value instanceof LinkedHashMap<?, ?> map) {
             map.forEach((k, v) -> {
                 if (!(k instanceof String)) throw new IllegalStateException(where + ": a key that is not a String: " + k);
@@ -284,6 +287,11 @@ public final class PipelineValues {
 
     static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
+    }
+
+    /** backup: {@link BackupValues#of}, the same keys as {@code rolestack backup --json}. */
+    public static Map<String, Object> backup(BackupReport r) {
+        return BackupValues.of(r);
     }
 
     /**

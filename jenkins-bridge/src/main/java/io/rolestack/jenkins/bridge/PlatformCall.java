@@ -156,6 +156,8 @@ public final class PlatformCall implements Serializable {
             option(b, "--back-timeout", h.backTimeout());
         }
         if (operation == Operation.PATCH) b.append(patchOptions(new Requests(operation, arguments).patch()));
+        if (operation == Operation.BACKUP_VERIFY) new Requests(operation, arguments).backupId().ifPresent(id -> b.append(' ').append(id));
+        if (operation == Operation.BACKUP_PRUNE && new Requests(operation, arguments).pruneDryRun()) b.append(" --dry-run");
         return b.toString();
     }
 

@@ -150,6 +150,25 @@ public final class Requests {
         return new PatchRequest(Boolean.TRUE.equals(p.dryRun()), healthTimeout, dpkgLockWait);
     }
 
+    /** backup verify: the backup to restore-test (the newest when unset); anything but a backup id is refused. */
+    public java.util.Optional<String> backupId() {
+        String id = args.backup().backupId();
+        if (id == null || id.isBlank()) return java.util.Optional.empty();
+        if (operation != Operation.BACKUP_VERIFY) throw refuse("backupId", "is only for action 'verify'");
+        if (!id.strip().matches("[0-9A-Za-z][0-9A-Za-z._-]{0,127}")) {
+            throw refuse("backupId", "'" + id + "' is not a backup id (they are listed by action 'list')");
+        }
+        return java.util.Optional.of(id.strip());
+    }
+
+    /** backup prune: only say what would be deleted. */
+    public boolean pruneDryRun() {
+        if (args.backup().dryRun() != null && operation != Operation.BACKUP_PRUNE && args.backup().dryRun()) {
+            throw refuse("dryRun", "is only for action 'prune'");
+        }
+        return Boolean.TRUE.equals(args.backup().dryRun());
+    }
+
     /** health and patch: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
     public java.util.Optional<Path> junitFile(Path workspace) {
         String junit = junitName();

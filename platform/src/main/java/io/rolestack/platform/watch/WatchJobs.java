@@ -4,6 +4,7 @@ import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformContext;
+import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.provider.Providers;
 
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Which jobs a spec schedules, by the name of the block that holds the schedule. Today: {@code patching}
- * ({@code patching.schedule}). A block added here (backups, app deploys) is run by {@code rolestack watch} and
- * printed by {@code rolestack spec schedule} alike.
+ * Which jobs a spec schedules, by the name of the block that holds the schedule: {@code patching}
+ * ({@code patching.schedule}) and {@code backups} ({@code backups.schedule}). A block added here (app deploys)
+ * is run by {@code rolestack watch} and printed by {@code rolestack spec schedule} alike.
  */
 public final class WatchJobs {
     /** The file in the state directory. */
@@ -32,11 +33,12 @@ public final class WatchJobs {
     public static Map<String, String> schedules(PlatformSpec spec) {
         Map<String, String> m = new LinkedHashMap<>();
         spec.patching().ifPresent(p -> m.put(PatchJob.NAME, p.schedule()));
+        spec.backups().flatMap(PlatformSpec.Backups::schedule).ifPresent(s -> m.put(BackupJob.NAME, s));
         return m;
     }
 
     /** The jobs a spec can schedule, whether or not this one does. */
-    public static final Set<String> KNOWN = Set.of(PatchJob.NAME);
+    public static final Set<String> KNOWN = Set.of(PatchJob.NAME, BackupJob.NAME);
 
     /** Refuses a name that is no job at all (a typo such as {@code patch}), scheduled or not. */
     public static void knownJob(String job) {
@@ -67,15 +69,18 @@ public final class WatchJobs {
     }
 
     /**
-     * The spec's jobs; {@code patch} runs one patch. Refused when the spec schedules nothing: a watch that never
-     * does anything is a mistake.
+     * The spec's jobs; {@code patch} runs one patch, {@code backup} one MariaDB backup, {@code prune} the backups'
+     * retention. Refused when the spec schedules nothing: a watch that never does anything is a mistake.
      */
-    public static List<ScheduledJob> of(PlatformSpec spec, ZoneId zone, Supplier<PatchReport> patch) {
+    public static List<ScheduledJob> of(PlatformSpec spec, ZoneId zone, Supplier<PatchReport> patch,
+                                        Supplier<BackupReport> backup, Supplier<BackupReport> prune) {
         List<ScheduledJob> jobs = new ArrayList<>();
-        if (spec.patching().isPresent()) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
+        Map<String, String> scheduled = schedules(spec);
+        if (scheduled.containsKey(PatchJob.NAME)) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
+        if (scheduled.containsKey(BackupJob.NAME)) jobs.add(new BackupJob(cron(spec, BackupJob.NAME, zone), backup, prune));
         if (jobs.isEmpty()) {
             throw new InvalidRequestException(spec.source() + " schedules nothing for rolestack watch: "
-                    + "add a patching: block with a schedule (docs/watch.md)");
+                    + "add a patching: block, or a backups: block with a schedule (docs/watch.md)");
         }
         return jobs;
     }

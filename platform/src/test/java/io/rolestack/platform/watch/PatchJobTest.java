@@ -50,13 +50,13 @@ class PatchJobTest {
     }
 
     @Test
-    void theSpecsPatchingScheduleIsTheOnlyJobToday() {
+    void theSpecsPatchingScheduleIsAJob() {
         PlatformSpec s = spec("patching: { schedule: \"H 3 * * 0\" }\n");
         assertThat(WatchJobs.schedules(s)).containsExactly(java.util.Map.entry("patching", "H 3 * * 0"));
         assertThat(WatchJobs.seed(s, "patching")).isEqualTo("unit/patching");
         List<ScheduledJob> jobs = WatchJobs.of(s, ZoneOffset.UTC, () -> {
             throw new AssertionError("not run here");
-        });
+        }, () -> null, () -> null);
         assertThat(jobs).extracting(ScheduledJob::name).containsExactly("patching");
         assertThat(jobs.get(0).timing().describe()).startsWith("'H 3 * * 0' (H resolved: '");
     }
@@ -64,10 +64,10 @@ class PatchJobTest {
     @Test
     void aSpecWithoutSchedulesIsRefused() {
         PlatformSpec s = spec("");
-        assertThatThrownBy(() -> WatchJobs.of(s, ZoneOffset.UTC, () -> null)).isInstanceOf(InvalidRequestException.class)
-                .hasMessage("unit.yaml schedules nothing for rolestack watch: add a patching: block with a schedule (docs/watch.md)");
+        assertThatThrownBy(() -> WatchJobs.of(s, ZoneOffset.UTC, () -> null, () -> null, () -> null)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("unit.yaml schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule (docs/watch.md)");
         assertThatThrownBy(() -> WatchJobs.schedule(s, "patching"))
                 .hasMessage("unit.yaml has no schedule for 'patching' (no patching.schedule); scheduled: nothing");
-        assertThatThrownBy(() -> WatchJobs.schedule(s, "patch")).hasMessage("no scheduled job is called 'patch'; jobs: patching");
+        assertThatThrownBy(() -> WatchJobs.schedule(s, "patch")).hasMessage("no scheduled job is called 'patch'; jobs: backups, patching");
     }
 }

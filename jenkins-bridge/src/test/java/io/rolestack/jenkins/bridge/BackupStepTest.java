@@ -1,0 +1,80 @@
+package io.rolestack.jenkins.bridge;
+
+import io.rolestack.mariadb.backup.BackupMetadata;
+import io.rolestack.mariadb.backup.MariaDbBackups;
+import io.rolestack.mariadb.backup.Retention;
+import io.rolestack.mariadb.backup.StoredBackup;
+import io.rolestack.mariadb.backup.Verification;
+import io.rolestack.platform.InvalidRequestException;
+import io.rolestack.platform.backup.BackupReport;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BackupStepTest {
+    static final Instant T = Instant.parse("2026-12-07T03:00:00Z");
+    static final BackupMetadata VALID = new BackupMetadata("20261207T030000Z-db2", "db2.production.wpdn", true, "0-1-4711", "", "10.11.6",
+            T, T.plusSeconds(40), 5_000_000_000L, 1_200_000_000L, "ab".repeat(32), "zstd", Map.of("app.posts", 12L), true,
+            new Verification(T.plusSeconds(90), "db2.production.wpdn", true, true, 1, Duration.ofSeconds(50), "12 tables OK, counts match"));
+
+    static Requests backup(String action, BackupArguments b) {
+        return new Requests(Operation.of("rolestackBackup", action), CallArguments.none().withBackup(b));
+    }
+
+    @Test
+    void theActionsAreTheCliSubcommands() {
+        assertThat(Operation.of("rolestackBackup", "db")).isEqualTo(Operation.BACKUP_DB);
+        assertThat(Operation.of("rolestackBackup", " Verify ")).isEqualTo(Operation.BACKUP_VERIFY);
+        assertThat(Operation.BACKUP_PRUNE.command()).isEqualTo("backup prune");
+        assertThatThrownBy(() -> Operation.of("rolestackBackup", "restore"))
+                .hasMessage("rolestackBackup: argument 'action' is 'restore', not one of db, verify, list, prune");
+    }
+
+    @Test
+    void aBackupIdOnlyForVerifyAndOnlyAnIdDryRunOnlyForPrune() {
+        assertThat(backup("verify", BackupArguments.none()).backupId()).isEmpty();
+        assertThat(backup("verify", new BackupArguments(" 20261207T030000Z-db2 ", null)).backupId()).contains("20261207T030000Z-db2");
+        assertThatThrownBy(() -> backup("verify", new BackupArguments("../etc", null)).backupId()).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("rolestackBackup: argument 'backupId' '../etc' is not a backup id (they are listed by action 'list')");
+        assertThatThrownBy(() -> backup("db", new BackupArguments("x1", null)).backupId())
+                .hasMessage("rolestackBackup: argument 'backupId' is only for action 'verify'");
+        assertThat(backup("prune", new BackupArguments(null, true)).pruneDryRun()).isTrue();
+        assertThat(backup("prune", BackupArguments.none()).pruneDryRun()).isFalse();
+        assertThatThrownBy(() -> backup("db", new BackupArguments(null, true)).pruneDryRun())
+                .hasMessage("rolestackBackup: argument 'dryRun' is only for action 'prune'");
+    }
+
+    @Test
+    void theValueHasTheCliJsonKeysInPlainTypesAndALogLinePerBackup() {
+        List<String> log = new ArrayList<>();
+        Masker masker = Masker.of(List.of());
+        BackupReport r = new BackupReport("prune", true, "1 deleted, 1 valid kept", Path.of("/var/backups/rolestack"),
+                List.of(new StoredBackup(VALID.id(), Path.of("/var/backups/rolestack", VALID.id()), VALID, ""),
+                        new StoredBackup("20261206T030000Z-db2", Path.of("/var/backups/rolestack/20261206T030000Z-db2"), null, "no backup.json")),
+                Optional.of(new MariaDbBackups.PruneResult(List.of(new Retention.Decision("20261206T030000Z-db2", true, "not valid, older than the newest valid")),
+                        List.of("kept 1 valid backup"), false)));
+        OperationRunner.Done done = new OperationRunner(null, backup("prune", BackupArguments.none()), new LogProgress(log::add, masker), null, masker)
+                .backup(r);
+
+        assertThat(done.exitCode()).isZero();
+        assertThat(done.message()).isEqualTo("1 deleted, 1 valid kept");
+        PipelineValues.requirePlain(new LinkedHashMap<>(done.value()), "rolestackBackup");
+        assertThat(done.value()).containsKeys("operation", "ok", "message", "target", "backups", "dryRun", "decisions", "notes");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> backups = (List<Map<String, Object>>) done.value().get("backups");
+        assertThat(backups.get(0)).containsEntry("valid", true).containsEntry("storedBytes", 1_200_000_000L).containsEntry("gtid", "0-1-4711");
+        assertThat(backups.get(1)).containsEntry("valid", false).containsEntry("problem", "no backup.json");
+        assertThat(log).anySatisfy(l -> assertThat(l).contains("20261207T030000Z-db2  db2.production.wpdn  gtid 0-1-4711").contains("valid (12 tables OK"))
+                .anySatisfy(l -> assertThat(l).contains("deleted 20261206T030000Z-db2: not valid"));
+    }
+}
