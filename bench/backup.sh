@@ -3,7 +3,7 @@
 # same host, and the restore test's time. Two real MariaDB servers on this machine
 # (primary + replica over TLS), SIZE_MB of rows; the rolestack side goes through a
 # real sshd and sshj. Needs root, mariadb-server, mariadb-backup, zstd.
-#   bench/backup.sh [SIZE_MB (256)] [ROUNDS (3)]
+#   bench/backup.sh [SIZE_MB (256)] [ROUNDS (3)] [ssh|local (ssh)]
 set -eu
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)

@@ -19,7 +19,8 @@ public record BackupSource(String host, boolean fromReplica) {
 
     public static BackupSource choose(ClusterStatus status) {
         List<ServerStatus> servers = status.servers();
-        if (servers.size() == 1 && servers.get(0).role() == ServerRole.PRIMARY) return new BackupSource(servers.get(0).host(), false);
+        // A lone server is the primary whatever its read_only says; unreachable, it is nobody's source.
+        if (servers.size() == 1 && servers.get(0).role() != ServerRole.UNREACHABLE) return new BackupSource(servers.get(0).host(), false);
         return servers.stream()
                 .filter(s -> s.role() == ServerRole.REPLICA && s.link() != null && s.link().running() && s.link().error().isEmpty())
                 .min(Comparator.comparing((ServerStatus s) -> s.link().secondsBehindMaster() == null ? Long.MAX_VALUE : s.link().secondsBehindMaster()))

@@ -35,6 +35,7 @@ import java.util.Map;
  */
 public final class BackupTaker {
     static final Duration BACKUP_TIMEOUT = Duration.ofHours(6);
+    private static final String POSITIONS = "SELECT @@GLOBAL.gtid_slave_pos AS slave, @@GLOBAL.gtid_binlog_pos AS binlog";
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final BackupStore store;
@@ -66,9 +67,10 @@ public final class BackupTaker {
                 ReplicaLinkStatus link = ReplicaLinkStatus.read(sql)
                         .orElseThrow(() -> new BackupException(source.name() + ": is not a replica (no replication link)"));
                 restartSql = "Yes".equals(link.sqlRunning());
-                sql.execute("STOP SLAVE SQL_THREAD");
-                gtid = sql.value("SELECT @@GLOBAL.gtid_slave_pos").orElse("");
-                binlogBefore = sql.value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
+                // one round trip: stop, then where it stopped
+                Map<String, String> at = sql.query("STOP SLAVE SQL_THREAD;\n" + POSITIONS).get(0);
+                gtid = nonNull(at.get("slave"));
+                binlogBefore = nonNull(at.get("binlog"));
                 progress.step(source.name(), "replica SQL thread stopped at GTID " + gtid + "; counting rows");
                 counts = Tables.count(sql, Tables.list(sql, false));
             }
@@ -91,8 +93,9 @@ public final class BackupTaker {
                     + "/info/xtrabackup_info")).stdout().split("\n--\n", 2);
             BackupInfo info = BackupInfo.parse(facts.length > 1 ? facts[1] : "");
             if (fromReplica) {
-                String after = sql.value("SELECT @@GLOBAL.gtid_slave_pos").orElse("");
-                String binlogAfter = sql.value("SELECT @@GLOBAL.gtid_binlog_pos").orElse("");
+                Map<String, String> now = sql.query(POSITIONS).get(0);
+                String after = nonNull(now.get("slave"));
+                String binlogAfter = nonNull(now.get("binlog"));
                 if (!after.equals(gtid) || !binlogAfter.equals(binlogBefore)) {
                     throw new BackupException(source.name() + ": the replica moved during the backup (gtid_slave_pos " + gtid + " -> " + after
                             + ", gtid_binlog_pos " + binlogBefore + " -> " + binlogAfter + "): its row counts would not match; not kept");
@@ -141,6 +144,10 @@ public final class BackupTaker {
         String id = base;
         for (int i = 2; java.nio.file.Files.exists(store.dir().resolve(id)); i++) id = base + "-" + i;
         return id;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private static long parseLong(String s) {
