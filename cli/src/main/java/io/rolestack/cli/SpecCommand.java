@@ -62,7 +62,7 @@ final class SpecCommand {
     @Command(name = "schedule", mixinStandardHelpOptions = true,
             description = {"Prints a scheduled job's cron expression from the spec, H kept as written: what Jenkins' cron "
                     + "trigger takes (jenkins/patch.Jenkinsfile reads it from here, so the spec is the one place to change it).",
-                    "Jobs: patching (patching.schedule). Without JOB: every scheduled job, one per line (JOB EXPRESSION).",
+                    "Jobs: patching (patching.schedule), backups (backups.schedule). Without JOB: every scheduled job, one per line (JOB EXPRESSION).",
                     "--resolved: H replaced as rolestack watch resolves it (from '<environment>/<job>'); --next N: the next N "
                             + "slots rolestack watch would run, on this machine's clock and time zone. Touches no host.",
                     "Example: rolestack spec schedule -f SPEC patching"})
@@ -70,7 +70,7 @@ final class SpecCommand {
         @picocli.CommandLine.Mixin
         SpecFile spec;
 
-        @Parameters(paramLabel = "JOB", arity = "0..1", description = "The job (the spec block holding the schedule): patching.")
+        @Parameters(paramLabel = "JOB", arity = "0..1", description = "The job (the spec block holding the schedule): patching or backups.")
         String job;
 
         @Option(names = "--resolved", description = "Print the expression with H resolved as rolestack watch does.")

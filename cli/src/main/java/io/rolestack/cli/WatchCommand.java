@@ -25,14 +25,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Runs the spec's scheduled jobs, one at a time, until stopped: today the patch run (as rolestack patch) "
-                + "at patching.schedule. Cron is read on this machine's clock and time zone; Jenkins' H is resolved from "
+        description = {"Runs the spec's scheduled jobs, one at a time, until stopped: the patch run (as rolestack patch) "
+                + "at patching.schedule, a MariaDB backup then retention (rolestack backup db, then prune when the backup "
+                + "is good) at backups.schedule. Cron is read on this machine's clock and time zone; Jenkins' H is resolved from "
                 + "'<environment>/<job>', the same minute on every run (rolestack spec schedule --resolved shows it).",
                 "A slot missed while watch was not running is run once at start (catch-up), never once per missed slot; "
                         + "a slot already run (or started) is not run again after a restart. Last runs are kept in "
                         + "DIR/watch-state; one watch per state directory.",
                 "Every event goes to stderr with its time; a failed run is reported and watching goes on. "
-                        + "SIGTERM or Ctrl-C stops it between jobs: a running patch finishes first.",
+                        + "SIGTERM or Ctrl-C stops it between jobs: a running patch or backup finishes first.",
                 "Exit code: 0 stopped (with --once: every run ok), 1 with --once a run failed, 2 bad input (nothing scheduled).",
                 "Details: docs/watch.md. Example: rolestack watch -f SPEC --state /var/lib/rolestack"})
 final class WatchCommand implements Callable<Integer> {

@@ -93,7 +93,7 @@ class PatchStepTest {
                 .isEqualTo(new PatchRequest(false, PatchRequest.DEFAULT_HEALTH_TIMEOUT, Duration.ofSeconds(30)));
         assertThat(Operation.PATCH.step()).isEqualTo("rolestackPatch");
         assertThat(Operation.PATCH.command()).isEqualTo("patch");
-        assertThat(Operation.values()).as("added at the end").endsWith(Operation.PATCH);
+        assertThat(Operation.values()).as("in the order the steps were added").containsSubsequence(Operation.HEAL, Operation.PATCH, Operation.BACKUP_DB);
     }
 
     @Test
