@@ -8,6 +8,7 @@ ROLESTACK_PACKAGES=(
   openssh-server openssh-client        # real sshd for the SSH tests; ssh for ProxyJump checks
   debootstrap iptables iproute2 procps # local hosts: rootfs, NAT for apt, namespaces
   mariadb-server mariadb-client        # real MariaDB for the replication tests
+  mariadb-backup zstd                  # physical backups (docs/backups.md): mariadb-backup, mbstream, compression
   git                                  # real git repos
   ansible                              # role deploy: playbook syntax check, no-op benchmark baseline
   php8.2-cli php8.2-mysql php8.2-memcached memcached # the app role's health page run against real MariaDB + memcached

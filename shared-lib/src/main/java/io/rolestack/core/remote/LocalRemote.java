@@ -1,6 +1,7 @@
 package io.rolestack.core.remote;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,16 @@ public final class LocalRemote implements Remote {
 
     @Override
     public ExecResult exec(Command command) {
+        return run(command, null, null);
+    }
+
+    @Override
+    public ExecResult stream(Command command, InputStream in, OutputStream out) {
+        return run(command, in, java.util.Objects.requireNonNull(out, "out"));
+    }
+
+    /** {@code in} null: the command's stdin bytes; {@code out} null: stdout kept in the result. */
+    private ExecResult run(Command command, InputStream in, OutputStream sink) {
         long start = System.nanoTime();
         boolean root = "root".equals(System.getProperty("user.name"));
         ProcessBuilder pb = command.sudo() && !root
@@ -41,10 +52,12 @@ public final class LocalRemote implements Remote {
         } catch (IOException e) {
             throw new RemoteException(name, "cannot start /bin/sh: " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> out = OutputPump.drain(p.getInputStream());
+        CompletableFuture<byte[]> out = sink == null ? OutputPump.drain(p.getInputStream()) : null;
+        CompletableFuture<Long> copied = sink == null ? null : OutputPump.copy(p.getInputStream(), sink);
         CompletableFuture<byte[]> err = OutputPump.drain(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(command.stdin());
+        try (OutputStream stdin = p.getOutputStream()) {
+            if (in == null) stdin.write(command.stdin());
+            else in.transferTo(stdin);
         } catch (IOException e) {
             // The command may exit without reading its input; its exit code tells the rest.
         }
@@ -54,8 +67,16 @@ public final class LocalRemote implements Remote {
                 p.destroyForcibly();
                 throw new RemoteException(name, "command timed out after " + command.timeout() + ": " + command.script());
             }
+            if (copied != null) {
+                try {
+                    copied.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw new RemoteException(name, "could not write the output of: " + command.script()
+                            + " (" + e.getCause().getMessage() + ")", e.getCause());
+                }
+            }
             return new ExecResult(p.exitValue(),
-                    new String(out.join(), StandardCharsets.UTF_8),
+                    out == null ? "" : new String(out.join(), StandardCharsets.UTF_8),
                     new String(err.join(), StandardCharsets.UTF_8),
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (InterruptedException e) {

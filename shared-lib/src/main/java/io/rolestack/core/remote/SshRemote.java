@@ -6,6 +6,7 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,6 +58,16 @@ public final class SshRemote implements Remote {
 
     @Override
     public ExecResult exec(Command command) {
+        return run(command, null, null);
+    }
+
+    @Override
+    public ExecResult stream(Command command, InputStream in, OutputStream out) {
+        return run(command, in, java.util.Objects.requireNonNull(out, "out"));
+    }
+
+    /** {@code in} null: the command's stdin bytes; {@code out} null: stdout kept in the result. */
+    private ExecResult run(Command command, InputStream in, OutputStream out) {
         // The host enforces the timeout too (coreutils `timeout` kills the whole process group a
         // second after ours), so a command never outlives its deadline, even if the link drops.
         long hostSeconds = Math.max(1, (command.timeout().toMillis() + 999) / 1000 + 1);
@@ -67,10 +78,12 @@ public final class SshRemote implements Remote {
         Session session = openSession();
         try (session) {
             Session.Command cmd = session.exec(script);
-            CompletableFuture<byte[]> out = OutputPump.drain(cmd.getInputStream());
+            CompletableFuture<byte[]> kept = out == null ? OutputPump.drain(cmd.getInputStream()) : null;
+            CompletableFuture<Long> copied = out == null ? null : OutputPump.copy(cmd.getInputStream(), out);
             CompletableFuture<byte[]> err = OutputPump.drain(cmd.getErrorStream());
-            try (OutputStream in = cmd.getOutputStream()) {
-                in.write(command.stdin());
+            try (OutputStream stdin = cmd.getOutputStream()) {
+                if (in == null) stdin.write(command.stdin());
+                else in.transferTo(stdin);
             } catch (IOException e) {
                 // The command may exit without reading its input; its exit code says what matters.
             }
@@ -89,8 +102,9 @@ public final class SshRemote implements Remote {
                 }
             }
             Integer exit = cmd.getExitStatus();
-            String stdout = text(out, command);
+            String stdout = kept == null ? "" : text(kept, command);
             String stderr = text(err, command);
+            if (copied != null) copied(copied, command);
             if (exit == null) {
                 throw new RemoteException(name, "command ended without an exit status (signal "
                         + cmd.getExitSignal() + "): " + command.script());
@@ -105,6 +119,17 @@ public final class SshRemote implements Remote {
     private String text(CompletableFuture<byte[]> f, Command command) {
         try {
             return new String(f.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new RemoteException(name, "could not read the output of: " + command.script(), e);
+        }
+    }
+
+    /** Waits for the end of a streamed stdout (it ends with the channel) and reports a failed sink. */
+    private void copied(CompletableFuture<Long> copied, Command command) {
+        try {
+            copied.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new RemoteException(name, "could not write the output of: " + command.script() + " (" + e.getCause().getMessage() + ")", e.getCause());
         } catch (Exception e) {
             throw new RemoteException(name, "could not read the output of: " + command.script(), e);
         }
