@@ -101,6 +101,18 @@ public record PlatformSpec(
             plugins = List.copyOf(plugins);
         }
 
+        public App withRepo(String url) {
+            return new App(name, url, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins, where);
+        }
+
+        public App withHealth(String path) {
+            return new App(name, repo, ref, role, root, shared, configs, keep, path, hostnames, pluginsDir, plugins, where);
+        }
+
+        public App withConfigs(List<AppConfig> list) {
+            return new App(name, repo, ref, role, root, shared, list, keep, health, hostnames, pluginsDir, plugins, where);
+        }
+
         /** {@code root/path}, or {@code path} when the document root is the repo's top. */
         public String underRoot(String path) {
             return root.isEmpty() ? path : root + "/" + path;
