@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "app", description = {"The spec's apps (docs/apps.md): built once here from their git repos and plugins, "
+@Command(name = "app", mixinStandardHelpOptions = true, description = {"The spec's apps (docs/apps.md): built once here from their git repos and plugins, "
         + "shipped to their pool and the frontends, switched atomically, health-checked through the frontends."},
         subcommands = {AppCommand.Deploy.class, AppCommand.Rollback.class, AppCommand.Releases.class})
 final class AppCommand {
@@ -76,8 +76,8 @@ final class AppCommand {
                     "A new release is streamed to every host of the app's role and to the frontends (BASE/releases/ID), "
                             + "shared paths linked, then BASE/current switched (app hosts, then frontends), php-fpm reloaded and "
                             + "the health path asked through every frontend. A failed check switches back and marks the release BAD.",
-                    "A bad input (missing ref, unreachable repo, wrong sha256) stops before any host is reached.",
-                    "Exit code: 0 deployed or unchanged, 1 a failure (rolled back), 2 bad input.",
+                    "An input that cannot be had (missing ref, unreachable repo, wrong sha256) is an error naming it, before any host is reached.",
+                    "Exit code: 0 deployed or unchanged, 1 a failure (an input that cannot be had; a host step failed; health failed: rolled back), 2 bad input (spec, arguments).",
                     "Example: rolestack app deploy -f SPEC wordpress"})
     static final class Deploy extends OnApp {
         @Override

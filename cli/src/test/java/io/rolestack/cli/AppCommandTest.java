@@ -20,7 +20,7 @@ class AppCommandTest {
         CliTest.Run deploy = CliTest.run("app", "deploy", "--help");
         assertThat(deploy.exit()).isZero();
         assertThat(deploy.out()).contains("-f").contains("APP").contains("--health-timeout").contains("--json")
-                .contains("marks the release BAD").contains("Exit code: 0 deployed or unchanged, 1 a failure (rolled back), 2 bad input.");
+                .contains("marks the release BAD").contains("Exit code: 0 deployed or unchanged, 1 a failure").contains("2 bad input (spec, arguments)");
         assertThat(CliTest.run("app", "rollback", "--help").out()).contains("--to");
     }
 
