@@ -179,6 +179,35 @@ class AppBuildIT {
     }
 
     @Test
+    void aRepoServedByGitDaemonIsFetchedOverGitProtocol() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Process daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
+                "--export-all", "--base-path=" + tmp, "--informative-errors", tmp.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("git-daemon.log").toFile()).start();
+        try {
+            io.rolestack.core.wait.Wait.upTo(java.time.Duration.ofSeconds(20)).until(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, () -> new IllegalStateException("git daemon did not listen on " + port));
+            PlatformSpec.App overGit = app("").withRepo("git://127.0.0.1:" + port + "/site");
+            AppBuild viaDaemon = build(overGit, "10.0.0.5");
+            AppBuild viaFile = build(app(""), "10.0.0.5");
+            assertThat(viaDaemon.commit()).isEqualTo(viaFile.commit());
+            assertThat(entries(viaDaemon.archive())).containsEntry("index.php", "<?php echo 'hello';\n");
+            assertThat(viaDaemon.id()).as("the URL is an input").isNotEqualTo(viaFile.id());
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aZipWithoutATopDirectoryGoesUnderItsSlugAsIs() throws Exception {
         AppBuild b = build(app("    plugins: [{ slug: flat, zip: " + TestRepos.url(http, "/flat.zip") + ", sha256: "
                 + Digests.sha256(FLAT_ZIP) + " }]\n"), "10.0.0.5");
