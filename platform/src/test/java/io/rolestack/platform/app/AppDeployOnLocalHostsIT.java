@@ -209,6 +209,24 @@ class AppDeployOnLocalHostsIT {
 
     @Test
     @Order(5)
+    void aDeployWhileAnotherHoldsTheAppsLockChangesNothingAndNamesTheHolder() {
+        try (Platform.Access a = platform().access(); io.rolestack.core.remote.Remote jump = a.hosts().apply(a.hosts().jump())) {
+            assertThat(new io.rolestack.app.deploy.DeployLock(jump, "site").acquire("someone@elsewhere pid 4711", java.time.Duration.ofHours(1))).isEmpty();
+            try {
+                AppOutcome o = deploy();
+                assertThat(o.status()).as(describe(o)).isEqualTo(AppOutcome.Status.FAILED);
+                assertThat(o.message()).contains("another deploy of app site is running").contains("held by someone@elsewhere pid 4711 since ");
+                assertThat(get("/static.txt")).isEqualTo("200 " + first + " static 1");
+            } finally {
+                new io.rolestack.app.deploy.DeployLock(jump, "site").release("someone@elsewhere pid 4711");
+            }
+        }
+        assertThat(on("jump", "ls " + io.rolestack.app.deploy.DeployLock.DIR + " | wc -l")).as("released").isEqualTo("0");
+        assertThat(releases()).allSatisfy((host, st) -> assertThat(st.current()).as(host).contains(first));
+    }
+
+    @Test
+    @Order(6)
     void aNewCommitIsANewRelease() throws Exception {
         commit(Map.of("index.php", Files.readString(repo.resolve("index.php")).replace("version=1", "version=2"),
                 "static.txt", "static 2\n"), "second");
@@ -222,7 +240,7 @@ class AppDeployOnLocalHostsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRollbackGoesBackToThePreviousReleaseAndMarksTheOtherBad() {
         AppReport r = platform().appRollback(AppRequest.of("site"));
         AppOutcome o = r.apps().get(0);
@@ -236,7 +254,7 @@ class AppDeployOnLocalHostsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aReleaseWhoseHealthCheckFailsIsRolledBackByItselfAndMarkedBad() throws Exception {
         commit(Map.of("health.php", "<?php http_response_code(500); echo \"broken\\n\";\n"), "broken health");
         AppOutcome o = deploy();
@@ -252,7 +270,7 @@ class AppDeployOnLocalHostsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void keepCountsGoodReleasesOnlyBadOnesNeverPushAGoodOneOut() throws Exception {
         commit(Map.of("health.php", "<?php echo \"ok\\n\";\n", "static.txt", "static 4\n"), "fixed");
         AppOutcome fourth = deploy();

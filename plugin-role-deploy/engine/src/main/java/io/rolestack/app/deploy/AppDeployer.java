@@ -21,6 +21,7 @@ import java.util.function.Function;
 /**
  * Ships a built release to an app's hosts and switches to it (docs/apps.md):
  * <ol>
+ *   <li>take the app's {@link DeployLock} on the jump host (held: fail, change nothing);</li>
  *   <li>read every host's releases; when every host already has this release current (and the site is as
  *       rendered), nothing changes;</li>
  *   <li>stream the archive to each host that lacks it (one stream per host, through the jump host) — a failure
@@ -48,53 +49,57 @@ public final class AppDeployer {
 
     public AppOutcome deploy(AppTarget t, AppBuild build) {
         try (Sessions s = new Sessions(t)) {
-            String id = build.id();
-            String op = "app " + t.app();
-            List<Result> results = Collections.synchronizedList(new ArrayList<>());
-            Map<Host, ReleaseState> states = s.states();
-            Optional<String> previous = states.values().stream().findFirst().flatMap(ReleaseState::current);
-            String site = FrontendSite.render(renderer, t.app(), t.role(), t.docroot(), t.hostnames(),
-                    t.appHosts().stream().map(Host::privateIp).toList(), t.fastcgiPort());
-
-            List<Host> missing = t.hosts().stream().filter(h -> !states.get(h).has(id)).toList();
-            List<String> failed = s.each(missing, h -> {
-                progress.step(h.shortName(), op + ": unpacking release " + id);
-                new HostReleases(s.on(h), t.base()).unpack(id, build.archive(), t.shared(), t.configs(), t.isAppHost(h));
-                results.add(Result.changed(h.shortName(), op, "release " + id + " unpacked", ""));
-            }, results, op);
-            failed.addAll(s.each(t.frontends(), h -> {
-                if (FrontendSite.install(s.on(h), t.app(), site)) {
-                    results.add(Result.changed(h.shortName(), op, "nginx site rolestack-app-" + t.app() + " written", ""));
-                }
-            }, results, op));
-            if (!failed.isEmpty()) {
-                return new AppOutcome(t.app(), id, previous, AppOutcome.Status.FAILED, results, "release " + id
-                        + " not switched to: " + String.join("; ", failed));
-            }
-            boolean current = t.hosts().stream().allMatch(h -> states.get(h).current().map(id::equals).orElse(false));
-            if (current) {
-                t.hosts().forEach(h -> results.add(Result.ok(h.shortName(), op, "release " + id + " is current")));
-                return new AppOutcome(t.app(), id, previous, results.stream().anyMatch(Result::changed)
-                        ? AppOutcome.Status.DEPLOYED : AppOutcome.Status.UNCHANGED, results, "release " + id + " is current");
-            }
-
-            List<String> switchFailed = switchTo(s, t, h -> Optional.of(id), results, op);
-            Optional<String> problem = switchFailed.isEmpty()
-                    ? s.probe(t).await(id, t.healthTimeout())
-                    : Optional.of("switching failed: " + String.join("; ", switchFailed));
-            if (problem.isEmpty()) {
-                s.each(t.hosts(), h -> prune(s.on(h), t, results, op), results, op);
-                return new AppOutcome(t.app(), id, previous, AppOutcome.Status.DEPLOYED, results,
-                        "release " + id + " is current and healthy" + previous.map(p -> " (was " + p + ")").orElse(""));
-            }
-            String why = "health check of " + t.healthPath() + " through the frontends failed: " + problem.get();
-            progress.step(t.app(), op + ": " + why + "; rolling back");
-            s.each(t.hosts(), h -> new HostReleases(s.on(h), t.base()).markBad(id, why), results, op);
-            switchTo(s, t, h -> states.get(h).current().filter(c -> !c.equals(id)), results, op);
-            return new AppOutcome(t.app(), id, previous, AppOutcome.Status.FAILED, results, "release " + id
-                    + " marked BAD and rolled back to " + previous.filter(p -> !p.equals(id)).orElse("no release (none before)")
-                    + ": " + why);
+            return s.locked("app " + t.app(), build.id(), () -> deploy(s, t, build));
         }
+    }
+
+    private AppOutcome deploy(Sessions s, AppTarget t, AppBuild build) {
+        String id = build.id();
+        String op = "app " + t.app();
+        List<Result> results = Collections.synchronizedList(new ArrayList<>());
+        Map<Host, ReleaseState> states = s.states();
+        Optional<String> previous = states.values().stream().findFirst().flatMap(ReleaseState::current);
+        String site = FrontendSite.render(renderer, t.app(), t.role(), t.docroot(), t.hostnames(),
+                t.appHosts().stream().map(Host::privateIp).toList(), t.fastcgiPort());
+
+        List<Host> missing = t.hosts().stream().filter(h -> !states.get(h).has(id)).toList();
+        List<String> failed = s.each(missing, h -> {
+            progress.step(h.shortName(), op + ": unpacking release " + id);
+            new HostReleases(s.on(h), t.base()).unpack(id, build.archive(), t.shared(), t.configs(), t.isAppHost(h));
+            results.add(Result.changed(h.shortName(), op, "release " + id + " unpacked", ""));
+        }, results, op);
+        failed.addAll(s.each(t.frontends(), h -> {
+            if (FrontendSite.install(s.on(h), t.app(), site)) {
+                results.add(Result.changed(h.shortName(), op, "nginx site rolestack-app-" + t.app() + " written", ""));
+            }
+        }, results, op));
+        if (!failed.isEmpty()) {
+            return new AppOutcome(t.app(), id, previous, AppOutcome.Status.FAILED, results, "release " + id
+                    + " not switched to: " + String.join("; ", failed));
+        }
+        boolean current = t.hosts().stream().allMatch(h -> states.get(h).current().map(id::equals).orElse(false));
+        if (current) {
+            t.hosts().forEach(h -> results.add(Result.ok(h.shortName(), op, "release " + id + " is current")));
+            return new AppOutcome(t.app(), id, previous, results.stream().anyMatch(Result::changed)
+                    ? AppOutcome.Status.DEPLOYED : AppOutcome.Status.UNCHANGED, results, "release " + id + " is current");
+        }
+
+        List<String> switchFailed = switchTo(s, t, h -> Optional.of(id), results, op);
+        Optional<String> problem = switchFailed.isEmpty()
+                ? s.probe(t).await(id, t.healthTimeout())
+                : Optional.of("switching failed: " + String.join("; ", switchFailed));
+        if (problem.isEmpty()) {
+            s.each(t.hosts(), h -> prune(s.on(h), t, results, op), results, op);
+            return new AppOutcome(t.app(), id, previous, AppOutcome.Status.DEPLOYED, results,
+                    "release " + id + " is current and healthy" + previous.map(p -> " (was " + p + ")").orElse(""));
+        }
+        String why = "health check of " + t.healthPath() + " through the frontends failed: " + problem.get();
+        progress.step(t.app(), op + ": " + why + "; rolling back");
+        s.each(t.hosts(), h -> new HostReleases(s.on(h), t.base()).markBad(id, why), results, op);
+        switchTo(s, t, h -> states.get(h).current().filter(c -> !c.equals(id)), results, op);
+        return new AppOutcome(t.app(), id, previous, AppOutcome.Status.FAILED, results, "release " + id
+                + " marked BAD and rolled back to " + previous.filter(p -> !p.equals(id)).orElse("no release (none before)")
+                + ": " + why);
     }
 
     /**
@@ -103,32 +108,36 @@ public final class AppDeployer {
      */
     public AppOutcome rollback(AppTarget t, Optional<String> to) {
         try (Sessions s = new Sessions(t)) {
-            String op = "app " + t.app() + " rollback";
-            List<Result> results = Collections.synchronizedList(new ArrayList<>());
-            Map<Host, ReleaseState> states = s.states();
-            ReleaseState first = states.get(t.frontends().get(0));
-            Optional<String> current = first.current();
-            Optional<String> target = to.isPresent() ? to : first.previousGood();
-            if (target.isEmpty()) {
-                return new AppOutcome(t.app(), current.orElse(""), current, AppOutcome.Status.FAILED, results,
-                        "no good release to roll back to on " + first.host() + " (releases: " + first.releases().stream()
-                                .map(r -> r.id() + (r.good() ? "" : " BAD")).toList() + ")");
-            }
-            String id = target.get();
-            List<String> lacking = t.hosts().stream().filter(h -> !states.get(h).has(id)).map(Host::shortName).toList();
-            if (!lacking.isEmpty()) {
-                return new AppOutcome(t.app(), id, current, AppOutcome.Status.FAILED, results,
-                        "release " + id + " is not on " + String.join(", ", lacking) + ": nothing switched");
-            }
-            List<String> failed = switchTo(s, t, h -> Optional.of(id), results, op);
-            current.filter(c -> !c.equals(id)).ifPresent(c -> s.each(t.hosts(), h -> new HostReleases(s.on(h), t.base())
-                    .markBad(c, "rolled back by hand to " + id), results, op));
-            Optional<String> problem = failed.isEmpty() ? s.probe(t).await(id, t.healthTimeout())
-                    : Optional.of("switching failed: " + String.join("; ", failed));
-            return new AppOutcome(t.app(), id, current, problem.isEmpty() ? AppOutcome.Status.ROLLED_BACK : AppOutcome.Status.FAILED,
-                    results, "release " + id + " is current" + current.map(c -> " (was " + c + ", now BAD)").orElse("")
-                    + problem.map(p -> "; but its health check fails: " + p).orElse(""));
+            return s.locked("app " + t.app() + " rollback", to.orElse(""), () -> rollback(s, t, to));
         }
+    }
+
+    private AppOutcome rollback(Sessions s, AppTarget t, Optional<String> to) {
+        String op = "app " + t.app() + " rollback";
+        List<Result> results = Collections.synchronizedList(new ArrayList<>());
+        Map<Host, ReleaseState> states = s.states();
+        ReleaseState first = states.get(t.frontends().get(0));
+        Optional<String> current = first.current();
+        Optional<String> target = to.isPresent() ? to : first.previousGood();
+        if (target.isEmpty()) {
+            return new AppOutcome(t.app(), current.orElse(""), current, AppOutcome.Status.FAILED, results,
+                    "no good release to roll back to on " + first.host() + " (releases: " + first.releases().stream()
+                            .map(r -> r.id() + (r.good() ? "" : " BAD")).toList() + ")");
+        }
+        String id = target.get();
+        List<String> lacking = t.hosts().stream().filter(h -> !states.get(h).has(id)).map(Host::shortName).toList();
+        if (!lacking.isEmpty()) {
+            return new AppOutcome(t.app(), id, current, AppOutcome.Status.FAILED, results,
+                    "release " + id + " is not on " + String.join(", ", lacking) + ": nothing switched");
+        }
+        List<String> failed = switchTo(s, t, h -> Optional.of(id), results, op);
+        current.filter(c -> !c.equals(id)).ifPresent(c -> s.each(t.hosts(), h -> new HostReleases(s.on(h), t.base())
+                .markBad(c, "rolled back by hand to " + id), results, op));
+        Optional<String> problem = failed.isEmpty() ? s.probe(t).await(id, t.healthTimeout())
+                : Optional.of("switching failed: " + String.join("; ", failed));
+        return new AppOutcome(t.app(), id, current, problem.isEmpty() ? AppOutcome.Status.ROLLED_BACK : AppOutcome.Status.FAILED,
+                results, "release " + id + " is current" + current.map(c -> " (was " + c + ", now BAD)").orElse("")
+                + problem.map(p -> "; but its health check fails: " + p).orElse(""));
     }
 
     /** Every host's releases of the app. */
@@ -193,6 +202,33 @@ public final class AppDeployer {
                 states.put(h, (ReleaseState) read.get(i));
             }
             return states;
+        }
+
+        /** Runs {@code work} holding the app's deploy lock on the jump host; a held lock is a failed outcome naming its holder. */
+        AppOutcome locked(String op, String release, java.util.function.Supplier<AppOutcome> work) {
+            DeployLock lock = new DeployLock(on(target.jump()), target.app());
+            String holder = System.getProperty("user.name") + "@" + localHost() + " pid " + ProcessHandle.current().pid()
+                    + " (" + op + ")";
+            Optional<String> held = lock.acquire(holder, DeployLock.DEFAULT_TTL);
+            if (held.isPresent()) {
+                return new AppOutcome(target.app(), release, Optional.empty(), AppOutcome.Status.FAILED,
+                        List.of(Result.failed(target.jump().shortName(), op, "deploy lock " + held.get())),
+                        "another deploy of app " + target.app() + " is running: lock " + DeployLock.DIR + "/" + target.app()
+                                + " on " + target.jump().shortName() + " " + held.get() + "; nothing changed");
+            }
+            try {
+                return work.get();
+            } finally {
+                lock.release(holder);
+            }
+        }
+
+        private static String localHost() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "unknown-host";
+            }
         }
 
         HealthProbe probe(AppTarget t) {
