@@ -10,6 +10,7 @@ ROLESTACK_PACKAGES=(
   mariadb-server mariadb-client        # real MariaDB for the replication tests
   mariadb-backup zstd                  # physical backups (docs/backups.md): mariadb-backup, mbstream, compression
   git                                  # real git repos
+  subversion                           # app deploys: a real svn repo (svnadmin) for the plugin-from-svn tests
   ansible                              # role deploy: playbook syntax check, no-op benchmark baseline
   php8.2-cli php8.2-mysql php8.2-memcached memcached # the app role's health page run against real MariaDB + memcached
   monit                                # the monitrc rendered for each role passes `monit -t`

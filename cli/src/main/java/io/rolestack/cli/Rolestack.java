@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rolestack", mixinStandardHelpOptions = true, versionProvider = Rolestack.Version.class,
         description = "Deploys and operates a multi-tier web platform on OpenStack or on local Debian hosts.",
         subcommands = {
+                AppCommand.class,
                 DemoCommand.class,
                 DeployCommands.Plan.class,
                 DeployCommands.Apply.class,

@@ -15,6 +15,10 @@ import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupRun;
 import io.rolestack.platform.db.ClusterSessions;
+import io.rolestack.platform.app.AppReleases;
+import io.rolestack.platform.app.AppReport;
+import io.rolestack.platform.app.AppRequest;
+import io.rolestack.platform.app.AppRun;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.deploy.Deployment;
@@ -232,6 +236,26 @@ public final class Platform {
     /** Applies {@code backups.retention} (never fewer than one valid backup); reaches no host. */
     public BackupReport pruneBackups(boolean dryRun) {
         return new BackupRun(context, Clock.systemUTC()).prune(dryRun);
+    }
+
+    /**
+     * Deploys the request's app (or every app of the spec): all inputs fetched and checked first (a bad one touches
+     * no host), built once here into a release named by its inputs, shipped to the app's pool and the frontends,
+     * switched to, checked through the frontends; a failed check rolls back and marks the release BAD. Unchanged
+     * inputs change nothing. docs/apps.md
+     */
+    public AppReport appDeploy(AppRequest request) {
+        return new AppRun(context).deploy(request);
+    }
+
+    /** Switches the app back to its previous good release (or {@link AppRequest#to()}); the one left is marked BAD. */
+    public AppReport appRollback(AppRequest request) {
+        return new AppRun(context).rollback(request);
+    }
+
+    /** Each app's releases on each of its hosts: current, when each was made current, BAD ones and why. */
+    public List<AppReleases> appReleases(AppRequest request) {
+        return new AppRun(context).releases(request);
     }
 
     /**

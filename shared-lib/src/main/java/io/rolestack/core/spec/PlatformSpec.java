@@ -76,15 +76,60 @@ public record PlatformSpec(
     public record RoleSettings(Optional<String> flavor, Map<String, Object> vars, boolean health) {
     }
 
-    /** {@code apps[]:} — a web app kept in its own parent git repo. */
-    public record App(String name, String repo, String branch, String role, List<Plugin> plugins) {
+    /**
+     * {@code apps[]:} — a web app kept in its own parent git repo (docs/apps.md).
+     *
+     * @param ref        branch or tag of {@code repo}
+     * @param role       the pool it runs on (php-fpm hosts); the frontends get it too (static files)
+     * @param root       the document root inside the repo ({@code ""}: the repo's top)
+     * @param shared     directories kept across releases ({@code wp-content/uploads}), relative to the repo's top
+     * @param configs    Pebble templates in the repo rendered from the pools into the release
+     * @param keep       good releases kept per host (the current one included)
+     * @param health     the path asked through every frontend after a switch; not 200 → rollback
+     * @param hostnames  the names the frontends serve it under (empty: {@code NAME.ENVIRONMENT.DOMAIN})
+     * @param pluginsDir where plugins go, relative to the document root
+     */
+    public record App(String name, String repo, String ref, String role, String root, List<String> shared,
+                      List<AppConfig> configs, int keep, String health, List<String> hostnames, String pluginsDir,
+                      List<Plugin> plugins, SpecLocation where) {
+        public static final int DEFAULT_KEEP = 5;
+
         public App {
+            shared = List.copyOf(shared);
+            configs = List.copyOf(configs);
+            hostnames = List.copyOf(hostnames);
             plugins = List.copyOf(plugins);
+        }
+
+        public App withRepo(String url) {
+            return new App(name, url, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins, where);
+        }
+
+        public App withHealth(String path) {
+            return new App(name, repo, ref, role, root, shared, configs, keep, path, hostnames, pluginsDir, plugins, where);
+        }
+
+        public App withConfigs(List<AppConfig> list) {
+            return new App(name, repo, ref, role, root, shared, list, keep, health, hostnames, pluginsDir, plugins, where);
+        }
+
+        /** {@code root/path}, or {@code path} when the document root is the repo's top. */
+        public String underRoot(String path) {
+            return root.isEmpty() ? path : root + "/" + path;
         }
     }
 
-    /** A WordPress-style plugin from git (with ref), svn or a zip (with its sha256). */
-    public record Plugin(String name, Source source, String url, Optional<String> ref, Optional<String> sha256) {
+    /** A template in the app's repo ({@code template}) rendered to {@code dest} in the release (both relative). */
+    public record AppConfig(String template, String dest, SpecLocation where) {
+    }
+
+    /**
+     * A WordPress-style plugin, installed as {@code pluginsDir/slug} whatever its archive's top directory is called.
+     * GIT: {@code ref} (branch or tag); SVN: {@code revision} (a number; empty: the URL's last change, a tag path
+     * pins it); ZIP: {@code sha256} (mandatory, checked).
+     */
+    public record Plugin(String slug, Source source, String url, Optional<String> ref, Optional<Long> revision,
+                         Optional<String> sha256, SpecLocation where) {
         public enum Source { GIT, SVN, ZIP }
     }
 

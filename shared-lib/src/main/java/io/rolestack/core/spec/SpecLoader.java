@@ -50,7 +50,6 @@ public final class SpecLoader {
     public static final Map<String, String> NOT_SUPPORTED_YET = Map.of(
             "naming", "providers and the inventory read host names with the default convention only"
                     + " (role[-qualifier...][index], masterdb marks the db primary); remove 'naming'",
-            "apps", "nothing deploys apps or their plugins yet; remove 'apps'",
             "health", "Monit restarts and the OOM reboot are always on and cannot be switched off here;"
                     + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'",
             "backups.elasticsearch", "search snapshots are not built yet (issue #14, item 4); remove 'elasticsearch'",
@@ -231,40 +230,8 @@ public final class SpecLoader {
         }
 
         private List<PlatformSpec.App> apps(Optional<SpecNode> node) {
-            List<PlatformSpec.App> apps = new ArrayList<>();
-            Map<String, SpecNode> seen = new HashMap<>();
-            for (SpecNode n : node.map(SpecNode::list).orElse(List.of())) {
-                SpecNode.Fields f = n.fields(Set.of("name", "repo", "branch", "role", "plugins"));
-                SpecNode nameNode = f.required("name");
-                String name = nameNode.string();
-                if (!NAME.matcher(name).matches()) throw nameNode.error("'" + name + "' is not an app name (a-z, 0-9, '-', '_')");
-                if (seen.put(name, n) != null) throw nameNode.error("duplicate app '" + name + "'");
-                List<PlatformSpec.Plugin> plugins = new ArrayList<>();
-                for (SpecNode p : f.optional("plugins").map(SpecNode::list).orElse(List.of())) plugins.add(plugin(p));
-                apps.add(new PlatformSpec.App(name, f.required("repo").string(), f.string("branch", "master"),
-                        f.string("role", "app"), plugins));
-            }
-            return apps;
-        }
-
-        private static PlatformSpec.Plugin plugin(SpecNode n) {
-            SpecNode.Fields f = n.fields(Set.of("name", "git", "svn", "zip", "ref", "sha256"));
-            String name = f.required("name").string();
-            List<String> sources = f.keys().stream().filter(k -> Set.of("git", "svn", "zip").contains(k)).toList();
-            if (sources.size() != 1) throw n.error("plugin '" + name + "' needs exactly one of git, svn or zip");
-            String kind = sources.get(0);
-            PlatformSpec.Plugin.Source source = PlatformSpec.Plugin.Source.valueOf(kind.toUpperCase());
-            Optional<String> ref = f.optional("ref").map(SpecNode::string);
-            Optional<String> sha = f.optional("sha256").map(SpecNode::string);
-            if (source == PlatformSpec.Plugin.Source.ZIP) {
-                SpecNode shaNode = f.optional("sha256")
-                        .orElseThrow(() -> n.error("plugin '" + name + "' from a zip needs its sha256"));
-                if (!SHA256.matcher(sha.get()).matches()) throw shaNode.error("sha256 must be 64 lower-case hex digits");
-            }
-            if (ref.isPresent() && source != PlatformSpec.Plugin.Source.GIT) {
-                throw f.required("ref").error("'ref' is only for git plugins");
-            }
-            return new PlatformSpec.Plugin(name, source, f.required(kind).string(), ref, sha);
+            return AppsReader.apps(node, hostNodes.keySet().stream().map(HostName::role)
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         }
 
         private PlatformSpec.Database database(SpecNode n, NamingScheme naming, String env) {

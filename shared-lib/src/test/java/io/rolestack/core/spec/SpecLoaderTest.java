@@ -121,15 +121,6 @@ class SpecLoaderTest {
     }
 
     @Test
-    void pluginsNeedExactlyOneSourceAndZipsTheirChecksum() {
-        String app = VALID + "apps:\n  - name: wp\n    repo: https://git.example.org/wp.git\n    plugins:\n";
-        assertError(app + "      - { name: a, git: x, svn: y }\n", "11:9", "needs exactly one of git, svn or zip");
-        assertError(app + "      - { name: a, zip: https://x/a.zip }\n", "11:9", "needs its sha256");
-        assertError(app + "      - { name: a, zip: https://x/a.zip, sha256: abc }\n", "11:50", "64 lower-case hex");
-        assertError(app + "      - { name: a, svn: https://x/a, ref: v1 }\n", "11:43", "only for git");
-    }
-
-    @Test
     void namingPatternFromTheSpecIsCheckedThenRefused() {
         String custom = VALID.replace("hosts: [masterdb1, db2, app1]", "hosts: [prod-web-01]")
                 .replace("database: { primary: masterdb1, replicas: [db2] }\n", "")
@@ -153,7 +144,6 @@ class SpecLoaderTest {
     void fieldsNothingImplementsYetAreRefusedAtTheirKey() {
         assertError(VALID + "health: { restart: true, oomReboot: true }\n", "7:1", "health: not supported yet");
         assertError(VALID + "backups: { target: { dir: /b }, elasticsearch: { repository: n } }\n", "7:33", "elasticsearch: not supported yet");
-        assertError(VALID + "apps:\n  - { name: wp, repo: https://git.example.org/wp.git }\n", "7:1", "apps: not supported yet");
         assertError("naming: { primaries: { masterdb: db } }\n" + VALID, "1:1", "naming: not supported yet");
         // The first as written, whatever the list's order.
         assertError(VALID + "backups: { target: { host: backup1 } }\nhealth: { restart: true }\n", "7:22", "host: not supported yet");

@@ -35,9 +35,7 @@ public final class RenderModel {
     public static Map<String, Object> of(Inventory inventory, Host host, Collection<String> roleNames,
                                          Map<String, Object> vars, Set<String> capabilities,
                                          List<WatchedService> watched) {
-        Map<String, Object> pools = new TreeMap<>();
-        for (String r : roleNames) pools.put(r, pool(inventory.pool(r), inventory));
-        inventory.pools().forEach((k, p) -> pools.put(k, pool(p, inventory)));
+        Map<String, Object> pools = pools(inventory, roleNames);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", host(host));
         m.put("env", host.name().environment());
@@ -46,6 +44,14 @@ public final class RenderModel {
         m.put("capabilities", List.copyOf(new java.util.TreeSet<>(capabilities)));
         m.put("watched", watched.stream().map(RenderModel::watched).toList());
         return m;
+    }
+
+    /** {@code pools} as every template sees it: one per catalog role (empty when no host has it) and per pool key. */
+    public static Map<String, Object> pools(Inventory inventory, Collection<String> roleNames) {
+        Map<String, Object> pools = new TreeMap<>();
+        for (String r : roleNames) pools.put(r, pool(inventory.pool(r), inventory));
+        inventory.pools().forEach((k, p) -> pools.put(k, pool(p, inventory)));
+        return pools;
     }
 
     static Map<String, Object> host(Host h) {

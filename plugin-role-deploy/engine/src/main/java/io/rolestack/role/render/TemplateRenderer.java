@@ -2,10 +2,7 @@ package io.rolestack.role.render;
 
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.error.PebbleException;
-import io.pebbletemplates.pebble.extension.AbstractExtension;
-import io.pebbletemplates.pebble.extension.Function;
 import io.pebbletemplates.pebble.loader.Loader;
-import io.pebbletemplates.pebble.template.EvaluationContext;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import io.rolestack.role.catalog.RoleCatalog;
 
@@ -13,7 +10,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,33 +48,6 @@ public final class TemplateRenderer {
             throw new TemplateException(role, file, where, e.getPebbleMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new TemplateException(role, file, source, String.valueOf(e.getMessage()), e);
-        }
-    }
-
-    /** {@code primary("db")}: the primary host of a pool, or null. */
-    private static final class PoolFunctions extends AbstractExtension {
-        @Override
-        public Map<String, Function> getFunctions() {
-            return Map.of("primary", new Function() {
-                @Override
-                public List<String> getArgumentNames() {
-                    return List.of("pool");
-                }
-
-                @Override
-                @SuppressWarnings("unchecked")
-                public Object execute(Map<String, Object> args, PebbleTemplate self, EvaluationContext context, int line) {
-                    Object key = args.get("pool");
-                    Map<String, Object> pools = (Map<String, Object>) context.getVariable("pools");
-                    Object pool = pools == null ? null : pools.get(String.valueOf(key));
-                    if (pool == null) {
-                        throw new PebbleException(null, "primary(\"" + key + "\"): no pool '" + key + "' (pools: "
-                                + (pools == null ? "none" : String.join(", ", pools.keySet())) + ")", line,
-                                self.getName());
-                    }
-                    return ((Map<String, Object>) pool).get("primary");
-                }
-            });
         }
     }
 

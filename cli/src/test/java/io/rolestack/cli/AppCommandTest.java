@@ -1,0 +1,53 @@
+package io.rolestack.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code rolestack app}: help, and bad input refused with exit 2 before any host or repo is reached. */
+class AppCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpNamesTheSubcommandsAndWhatDeployDoes() {
+        CliTest.Run app = CliTest.run("app", "--help");
+        assertThat(app.out()).contains("deploy").contains("rollback").contains("releases");
+        CliTest.Run deploy = CliTest.run("app", "deploy", "--help");
+        assertThat(deploy.exit()).isZero();
+        assertThat(deploy.out()).contains("-f").contains("APP").contains("--health-timeout").contains("--json")
+                .contains("marks the release BAD").contains("Exit code: 0 deployed or unchanged, 1 a failure").contains("2 bad input (spec, arguments)");
+        assertThat(CliTest.run("app", "rollback", "--help").out()).contains("--to");
+    }
+
+    @Test
+    void aSpecWithoutAppsOrAnUnknownAppOrABadReleaseIdIsBadInput() throws Exception {
+        CliTest.Run none = CliTest.run("app", "deploy", "-f", "../examples/platform-local.yaml");
+        assertThat(none.exit()).isEqualTo(Rolestack.BAD_INPUT);
+        assertThat(none.err()).contains("has no apps");
+
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, """
+                environment: clitest
+                domain: wpdn
+                provider: { type: local, stateDir: %s }
+                jump: jump
+                hosts: [app1, frontend1]
+                apps: [{ name: site, repo: "file:///nowhere/site.git" }]
+                """.formatted(tmp.resolve("state")));
+        CliTest.Run unknown = CliTest.run("app", "deploy", "-f", spec.toString(), "blog");
+        assertThat(unknown.exit()).isEqualTo(Rolestack.BAD_INPUT);
+        assertThat(unknown.err()).contains("'blog' is not an app of").contains("(apps: site)");
+        CliTest.Run badId = CliTest.run("app", "rollback", "-f", spec.toString(), "site", "--to", "latest");
+        assertThat(badId.exit()).isEqualTo(Rolestack.BAD_INPUT);
+        assertThat(badId.err()).contains("--to 'latest' is not a release id");
+        // An unreachable repo is a failure naming it, found before any host is reached (there are none here).
+        CliTest.Run unreachable = CliTest.run("app", "deploy", "-f", spec.toString(), "-q");
+        assertThat(unreachable.exit()).isEqualTo(Rolestack.FAILED);
+        assertThat(unreachable.err()).contains("app site: repo: cannot fetch file:///nowhere/site.git");
+    }
+}
