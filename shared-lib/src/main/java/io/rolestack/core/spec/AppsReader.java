@@ -33,12 +33,17 @@ final class AppsReader {
     static List<PlatformSpec.App> apps(Optional<SpecNode> node, Set<String> hostRoles) {
         List<PlatformSpec.App> apps = new ArrayList<>();
         Map<String, SpecNode> seen = new HashMap<>();
+        Map<String, String> identifiers = new HashMap<>();
+        Map<String, String> servedNames = new HashMap<>();
         for (SpecNode n : node.map(SpecNode::list).orElse(List.of())) {
             SpecNode.Fields f = n.fields(APP_KEYS);
             SpecNode nameNode = f.required("name");
             String name = nameNode.string();
             if (!NAME.matcher(name).matches()) throw nameNode.error("'" + name + "' is not an app name (a-z, 0-9, '-', '_')");
             if (seen.put(name, n) != null) throw nameNode.error("duplicate app '" + name + "'");
+            // nginx names (upstream, variables) use '_' for '-': "a-b" and "a_b" would share them.
+            String sameId = identifiers.put(name.replace('-', '_'), name);
+            if (sameId != null) throw nameNode.error("app '" + name + "' and app '" + sameId + "' differ only by '-' and '_'");
             String repo = url(f.required("repo"), "repo");
             String ref = ref(f.optional("ref"), "master");
             String role = f.string("role", "app");
@@ -83,6 +88,8 @@ final class AppsReader {
                 String v = h.string();
                 if (!HOSTNAME.matcher(v).matches() || v.length() > 253) throw h.error("'" + v + "' is not a lower-case host name");
                 if (hostnames.contains(v)) throw h.error("duplicate host name '" + v + "'");
+                String owner = servedNames.get(v);
+                if (owner != null) throw h.error("host name '" + v + "' is already served for app '" + owner + "'");
                 hostnames.add(v);
             }
             String pluginsDir = f.optional("pluginsDir").map(p -> path(p, "pluginsDir", false)).orElse("wp-content/plugins");
@@ -95,6 +102,7 @@ final class AppsReader {
                 }
                 plugins.add(plugin);
             }
+            hostnames.forEach(h -> servedNames.put(h, name));
             apps.add(new PlatformSpec.App(name, repo, ref, role, root, shared, configs, keep, health, hostnames,
                     pluginsDir, plugins, n.where()));
         }

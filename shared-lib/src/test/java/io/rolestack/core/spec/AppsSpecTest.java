@@ -109,5 +109,9 @@ class AppsSpecTest {
         assertError(APP + "    branch: main\n", "9:5", "unknown key 'branch'");
         assertError(APP + "  - name: wp\n    repo: https://git.example.org/other.git\n", "9:11", "duplicate app 'wp'");
         assertError(BASE + "apps:\n  - { name: wp }\n", "7:5", "missing required key 'repo'");
+        assertError(BASE + "apps:\n  - { name: my-app, repo: https://x/a.git }\n  - { name: my_app, repo: https://x/b.git }\n", "8:13",
+                "app 'my_app' and app 'my-app' differ only by '-' and '_'");
+        assertError(APP + "    hostnames: [a.example.org]\n  - { name: b, repo: https://x/b.git, hostnames: [a.example.org] }\n", "10:51",
+                "host name 'a.example.org' is already served for app 'wp'");
     }
 }
