@@ -66,7 +66,7 @@ final class BalancerDrain {
 
     OutOfService drain(List<Host> hosts) {
         Plan plan = plan(hosts);
-        if (plan.drained().isEmpty()) return notesOnly(plan.notes());
+        if (plan.drained().isEmpty()) return OutOfService.notesOnly(plan.notes());
         long start = System.nanoTime();
         Map<Host, Set<String>> before = acceptingWorkers(plan.balancers());
         apply(plan, plan.drained());
@@ -194,20 +194,6 @@ final class BalancerDrain {
         try (Remote r = access.apply(host)) {
             return ProcNetTcp.established(r.run("cat /proc/net/tcp /proc/net/tcp6 2>/dev/null || true").stdout(), ports, from);
         }
-    }
-
-    private static OutOfService notesOnly(List<String> notes) {
-        return new OutOfService() {
-            @Override
-            public List<String> notes() {
-                return notes;
-            }
-
-            @Override
-            public List<String> putBack(List<Host> healthy) {
-                return List.of();
-            }
-        };
     }
 
     static String names(List<Host> hosts) {

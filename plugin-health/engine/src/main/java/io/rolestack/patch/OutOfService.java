@@ -13,17 +13,23 @@ import java.util.List;
  */
 public interface OutOfService {
     /** Nothing was taken out: nothing to put back. */
-    OutOfService NONE = new OutOfService() {
-        @Override
-        public List<String> notes() {
-            return List.of();
-        }
+    OutOfService NONE = notesOnly(List.of());
 
-        @Override
-        public List<String> putBack(List<Host> healthy) {
-            return List.of();
-        }
-    };
+    /** Nothing was taken out, but there is something to say (why a host was not drained). */
+    static OutOfService notesOnly(List<String> notes) {
+        List<String> copy = List.copyOf(notes);
+        return new OutOfService() {
+            @Override
+            public List<String> notes() {
+                return copy;
+            }
+
+            @Override
+            public List<String> putBack(List<Host> healthy) {
+                return List.of();
+            }
+        };
+    }
 
     /** What was done, one line each, for the report ("app1 drained from frontend1 …"). */
     List<String> notes();
