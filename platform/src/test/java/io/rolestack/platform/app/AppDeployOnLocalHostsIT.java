@@ -15,6 +15,7 @@ import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.provider.Providers;
+import io.rolestack.platform.testing.RequestLoop;
 import io.rolestack.role.plan.Limit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code Platform.appDeploy/appRollback/appReleases} on real local hosts (root): a small PHP app in a local git
  * repo (file://) deployed to app1 and app2 behind frontend1; every page answers through the frontend with its
  * release id; a redeploy changes nothing; a new commit is a new release; a rollback goes back; a release whose
- * health check fails is rolled back by itself and marked BAD; BAD releases never push a good one out.
+ * health check fails is rolled back by itself and marked BAD; BAD releases never push a good one out; 20 deploys
+ * under a steady client give no failed answer and no answer mixing two releases.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(StepChain.class)
@@ -284,5 +287,35 @@ class AppDeployOnLocalHostsIT {
         assertThat(releases()).allSatisfy((host, s) -> assertThat(s.releases()).extracting(ReleaseState.Release::id).as(host)
                 .containsExactlyInAnyOrder(fifth.release(), fourth.release(), second, bad));
         assertThat(get("/static.txt")).isEqualTo("200 " + fifth.release() + " static 5");
+    }
+
+    @Test
+    @Order(10)
+    void twentyDeploysUnderSteadyRequestsGiveNo5xxAndNoResponseMixesTwoReleases() throws Exception {
+        assertThat(on("app1", "php-fpm8.2 -tt 2>&1 | grep -o 'process_control_timeout = [0-9]*'"))
+                .as("php-fpm's reload lets workers finish their request").isEqualTo("process_control_timeout = 10");
+        String ip = platform().listVms().host("frontend1").orElseThrow().privateIp();
+        RequestLoop loop = new RequestLoop(command -> on("jump", command), "jump", "app-requests").start("http://" + ip + "/index.php", SITE);
+        List<String> deployed = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            commit(Map.of("static.txt", "static run " + i + "\n"), "run " + i);
+            AppOutcome o = deploy();
+            assertThat(o.status()).as("deploy " + i + ": " + describe(o)).isEqualTo(AppOutcome.Status.DEPLOYED);
+            deployed.add(o.release());
+        }
+        List<String> responses = loop.stop();
+        System.out.println(responses.size() + " requests through frontend1 during 20 deploys");
+
+        // "STATUS TIME HEADER release=BODY-RELEASE host=..." : the header is the release nginx resolved on the
+        // frontend, the body the one php-fpm ran on the app host; they must be one release.
+        List<String> failed = responses.stream().filter(r -> !r.startsWith("200 ")).toList();
+        List<String> mixed = responses.stream().filter(r -> r.startsWith("200 "))
+                .filter(r -> !r.split(" ", 4)[3].startsWith("release=" + r.split(" ", 4)[2] + " ")).toList();
+        assertThat(failed).as("non-200 answers").isEmpty();
+        assertThat(mixed).as("answers whose header and body name different releases").isEmpty();
+        assertThat(responses).as("requests all along the 20 deploys").hasSizeGreaterThan(100);
+        Set<String> served = responses.stream().map(r -> r.split(" ", 4)[2]).collect(Collectors.toSet());
+        assertThat(served).as("the loop saw the releases switch").contains(deployed.get(deployed.size() - 1))
+                .hasSizeGreaterThanOrEqualTo(10);
     }
 }

@@ -28,4 +28,13 @@ class FrontendSiteTest {
         assertThat(conf).contains("upstream rolestack_app_wp_blog {\n    server 10.20.0.14:9000;\n    server 10.20.0.15:9000;\n}")
                 .contains("fastcgi_pass rolestack_app_wp_blog;");
     }
+
+    @Test
+    void currentIsResolvedOnceWhenTheRequestBeginsAndTheFilesTheScriptAndTheHeaderAllUseThatResolution() {
+        String conf = site("app");
+        assertThat(conf).contains("set $rolestack_docroot_wp_blog $realpath_root;")
+                .contains("map $rolestack_docroot_wp_blog $rolestack_release_wp_blog {");
+        assertThat(conf.split("location ", -1)).filteredOn(l -> l.contains("try_files"))
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains("root $rolestack_docroot_wp_blog;"));
+    }
 }

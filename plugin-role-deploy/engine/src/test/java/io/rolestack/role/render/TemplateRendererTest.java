@@ -68,6 +68,8 @@ class TemplateRendererTest {
         RoleCatalog c = RoleCatalog.load(Optional.empty());
         String pool = render(c, Platforms.example(), "app2", "app", "www-pool.conf.peb", Set.of());
         assertThat(pool).contains("listen = 10.20.0.15:9000\n").contains("listen.allowed_clients = 10.20.0.12,10.20.0.13\n");
+        assertThat(pool).as("a reload lets a request in flight finish").startsWith("; Managed by rolestack (role app).\n[global]\n")
+                .contains("\nprocess_control_timeout = 10s\n\n[www]\n");
     }
 
     @Test
