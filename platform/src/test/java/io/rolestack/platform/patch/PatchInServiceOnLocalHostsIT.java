@@ -16,6 +16,7 @@ import io.rolestack.platform.Platform;
 import io.rolestack.platform.PlatformOptions;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.provider.Providers;
+import io.rolestack.platform.testing.RequestLoop;
 import io.rolestack.role.plan.Limit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +53,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(StepChain.class)
 class PatchInServiceOnLocalHostsIT {
-    static final String REQUESTS_LOG = "/tmp/rolestack-requests.log";
-    static final String REQUESTS_STOP = "/tmp/rolestack-requests.stop";
     static final String WRITES_LOG = "/tmp/rolestack-writes.acked";
     static final String WRITES_STOP = "/tmp/rolestack-writes.stop";
 
@@ -163,20 +162,11 @@ class PatchInServiceOnLocalHostsIT {
     @Order(3)
     void rollingPatchOfTheAppHostsWhileRequestsRunThroughTheFrontendFailsNoRequest() {
         String url = "http://" + Platform.open(spec, options()).listVms().host("frontend1").orElseThrow().privateIp() + "/rolestack-health.php";
-        on("jump", "rm -f " + REQUESTS_LOG + " " + REQUESTS_STOP + " && printf '%s' " + Shell.quote(REQUESTER) + " > /tmp/rolestack-requests.py"
-                + " && setsid nohup python3 /tmp/rolestack-requests.py " + url + " " + REQUESTS_LOG + " " + REQUESTS_STOP
-                + " >/dev/null 2>&1 < /dev/null &");
-        awaitLines("jump", REQUESTS_LOG, 10);
+        RequestLoop loop = new RequestLoop(command -> on("jump", command), "jump", "patch-requests").start(url, "");
 
         PatchReport r = patch("app", false);
 
-        int before = lines("jump", REQUESTS_LOG).size();
-        awaitLines("jump", REQUESTS_LOG, before + 10); // requests keep succeeding with both hosts back
-        on("jump", "touch " + REQUESTS_STOP);
-        Wait.upTo(Duration.ofSeconds(30)).every(Duration.ofMillis(200)).until(
-                () -> on("jump", "pgrep -f '[r]olestack-requests.py' >/dev/null && echo running || echo stopped").equals("stopped"),
-                () -> new IllegalStateException("the request loop did not stop"));
-        List<String> responses = lines("jump", REQUESTS_LOG);
+        List<String> responses = loop.stop(); // after 10 more answers: requests keep succeeding with both hosts back
         System.out.println("patch report:\n" + describe(r) + "\n" + responses.size() + " requests through frontend1");
 
         assertThat(r.exitCode()).as(describe(r)).isZero();
@@ -260,24 +250,6 @@ class PatchInServiceOnLocalHostsIT {
         Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until(() -> lines(host, file).size() >= count,
                 () -> new IllegalStateException(file + " on " + host + " has fewer than " + count + " lines: " + lines(host, file)));
     }
-
-    /** One request every 100 ms (a steady client, not a wait), each logged as: status, time, body. */
-    static final String REQUESTER = """
-            import os, sys, time, urllib.request, urllib.error
-            url, log, stop = sys.argv[1], sys.argv[2], sys.argv[3]
-            out = open(log, 'a', buffering=1)
-            while not os.path.exists(stop):
-                t = time.time()
-                try:
-                    r = urllib.request.urlopen(url, timeout=10)
-                    code, body = r.status, r.read().decode(errors='replace')
-                except urllib.error.HTTPError as e:
-                    code, body = e.code, e.read().decode(errors='replace')
-                except Exception as e:
-                    code, body = 0, repr(e)
-                out.write('%d %.3f %s\\n' % (code, t, body.replace('\\n', ' ')[:300]))
-                time.sleep(max(0.0, 0.1 - (time.time() - t)))
-            """;
 
     /**
      * Inserts 1, 2, 3 … through the app's DB client files (re-read on every reconnect: a switchover
