@@ -204,7 +204,7 @@ final class OperationRunner {
         for (var o : report.apps()) {
             log.line("app " + o.app() + ": " + AppValues.status(o).replace('_', ' ') + " " + o.release()
                     + o.previous().map(p -> " (before: " + p + ")").orElse("") + ", " + o.changed() + " changed: " + o.message());
-            o.results().stream().filter(io.rolestack.core.result.Result::failed)
+            o.results().stream().filter(Result::failed)
                     .forEach(r -> log.line("  failed " + r.host() + " " + r.operation() + ": " + r.message()));
         }
         long failed = report.apps().stream().filter(o -> !o.ok()).count();
