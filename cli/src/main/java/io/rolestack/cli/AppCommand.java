@@ -7,6 +7,7 @@ import io.rolestack.platform.Platform;
 import io.rolestack.platform.app.AppReleases;
 import io.rolestack.platform.app.AppReport;
 import io.rolestack.platform.app.AppRequest;
+import io.rolestack.platform.app.AppValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,10 +16,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -53,11 +51,11 @@ final class AppCommand {
         int print(AppReport report) {
             PrintWriter w = output.out();
             if (output.json) {
-                w.println(Json.write(Map.of("ok", report.ok(), "apps", report.apps().stream().map(AppCommand::asMap).toList())));
+                w.println(Json.write(AppValues.of(report)));
             } else {
                 Table t = new Table("APP", "STATUS", "RELEASE", "PREVIOUS", "CHANGED", "MESSAGE");
                 for (AppOutcome o : report.apps()) {
-                    t.row(o.app(), o.status().name().toLowerCase().replace('_', ' '), o.release(), o.previous().orElse("-"),
+                    t.row(o.app(), AppValues.status(o).replace('_', ' '), o.release(), o.previous().orElse("-"),
                             String.valueOf(o.changed()), o.message());
                 }
                 t.print(w);
@@ -110,7 +108,7 @@ final class AppCommand {
             List<AppReleases> all = platform().appReleases(request());
             PrintWriter w = output.out();
             if (output.json) {
-                w.println(Json.write(all.stream().map(AppCommand::asMap).toList()));
+                w.println(Json.write(AppValues.releases(all)));
             } else {
                 Table t = new Table("APP", "HOST", "RELEASE", "CURRENT", "LAST CURRENT", "BAD");
                 for (AppReleases a : all) {
@@ -118,7 +116,7 @@ final class AppCommand {
                         if (h.releases().isEmpty()) t.row(a.app(), h.host(), "-", "-", "-", "-");
                         for (ReleaseState.Release r : h.releases()) {
                             t.row(a.app(), h.host(), r.id(), h.current().map(r.id()::equals).orElse(false) ? "*" : "",
-                                    r.activated() == 0 ? "never" : Instant.ofEpochSecond(r.activated() / 1_000_000_000L).toString(),
+                                    r.activated() == 0 ? "never" : AppValues.lastCurrent(r),
                                     r.bad().orElse(""));
                         }
                     }
@@ -128,36 +126,5 @@ final class AppCommand {
             w.flush();
             return 0;
         }
-    }
-
-    static Map<String, Object> asMap(AppOutcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("app", o.app());
-        m.put("status", o.status().name().toLowerCase());
-        m.put("release", o.release());
-        m.put("previous", o.previous().orElse(null));
-        m.put("changed", o.changed());
-        m.put("message", o.message());
-        m.put("results", o.results().stream().map(Output::asMap).toList());
-        return m;
-    }
-
-    static Map<String, Object> asMap(AppReleases a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("app", a.app());
-        m.put("hosts", a.hosts().stream().map(h -> {
-            Map<String, Object> hm = new LinkedHashMap<>();
-            hm.put("host", h.host());
-            hm.put("current", h.current().orElse(null));
-            hm.put("releases", h.releases().stream().map(r -> {
-                Map<String, Object> rm = new LinkedHashMap<>();
-                rm.put("id", r.id());
-                rm.put("lastCurrent", r.activated() == 0 ? null : Instant.ofEpochSecond(r.activated() / 1_000_000_000L).toString());
-                rm.put("bad", r.bad().orElse(null));
-                return rm;
-            }).toList());
-            return hm;
-        }).toList());
-        return m;
     }
 }

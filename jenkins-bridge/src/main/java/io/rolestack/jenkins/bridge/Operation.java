@@ -27,7 +27,10 @@ public enum Operation {
     BACKUP_DB("rolestackBackup", "backup db"),
     BACKUP_VERIFY("rolestackBackup", "backup verify"),
     BACKUP_LIST("rolestackBackup", "backup list"),
-    BACKUP_PRUNE("rolestackBackup", "backup prune");
+    BACKUP_PRUNE("rolestackBackup", "backup prune"),
+    APP_DEPLOY("rolestackAppDeploy", "app deploy"),
+    APP_ROLLBACK("rolestackAppDeploy", "app rollback"),
+    APP_RELEASES("rolestackAppDeploy", "app releases");
 
     private final String step;
     private final String command;

@@ -15,6 +15,9 @@ import io.rolestack.patch.PatchJUnitReport;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.Platform;
+import io.rolestack.platform.app.AppReleases;
+import io.rolestack.platform.app.AppReport;
+import io.rolestack.platform.app.AppValues;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.HostOutput;
@@ -23,6 +26,7 @@ import io.rolestack.platform.heal.HealStatus;
 import io.rolestack.platform.heal.HostHeal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +73,9 @@ final class OperationRunner {
             case BACKUP_VERIFY -> backup(platform.verifyBackup(requests.backupId()));
             case BACKUP_LIST -> backup(platform.listBackups());
             case BACKUP_PRUNE -> backup(platform.pruneBackups(requests.pruneDryRun()));
+            case APP_DEPLOY -> app(platform.appDeploy(requests.app()));
+            case APP_ROLLBACK -> app(platform.appRollback(requests.app()));
+            case APP_RELEASES -> releases(platform.appReleases(requests.app()));
         };
     }
 
@@ -190,5 +197,34 @@ final class OperationRunner {
             p.notes().forEach(log::line);
         });
         return new Done(report.exitCode(), report.message(), PipelineValues.backup(report));
+    }
+
+    /** As the CLI's table: a line per app (status, release, the one before, why), each failed host step; exit 1 when an app failed. */
+    Done app(AppReport report) {
+        for (var o : report.apps()) {
+            log.line("app " + o.app() + ": " + AppValues.status(o).replace('_', ' ') + " " + o.release()
+                    + o.previous().map(p -> " (before: " + p + ")").orElse("") + ", " + o.changed() + " changed: " + o.message());
+            o.results().stream().filter(Result::failed)
+                    .forEach(r -> log.line("  failed " + r.host() + " " + r.operation() + ": " + r.message()));
+        }
+        long failed = report.apps().stream().filter(o -> !o.ok()).count();
+        String message = report.apps().size() + " app(s): " + (report.apps().size() - failed) + " ok, " + failed + " failed";
+        return new Done(report.exitCode(), message, PipelineValues.app(report));
+    }
+
+    /** As the CLI's table: per app and host, each release (current marked, when last current, why BAD); exit 0. */
+    Done releases(List<AppReleases> all) {
+        for (AppReleases a : all) {
+            for (var h : a.hosts()) {
+                if (h.releases().isEmpty()) log.line("app " + a.app() + " " + h.host() + ": no release");
+                for (var r : h.releases()) {
+                    String lastCurrent = AppValues.lastCurrent(r);
+                    log.line("app " + a.app() + " " + h.host() + " " + r.id() + (h.current().map(r.id()::equals).orElse(false) ? " *current*" : "")
+                            + " last current " + (lastCurrent == null ? "never" : lastCurrent) + r.bad().map(b -> " BAD: " + b).orElse(""));
+                }
+            }
+        }
+        return new Done(0, all.size() + " app(s), " + all.stream().mapToInt(a -> a.hosts().size()).sum() + " host(s) read",
+                PipelineValues.appReleases(all));
     }
 }

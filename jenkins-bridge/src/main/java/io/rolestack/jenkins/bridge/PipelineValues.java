@@ -15,6 +15,9 @@ import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.patch.HostPatch;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupValues;
+import io.rolestack.platform.app.AppReleases;
+import io.rolestack.platform.app.AppReport;
+import io.rolestack.platform.app.AppValues;
 import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.deploy.DeployOutcome;
@@ -287,6 +290,16 @@ public final class PipelineValues {
 
     static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
+    }
+
+    /** app deploy/rollback: {@link AppValues#of}, the same keys as {@code rolestack app deploy|rollback --json}. */
+    public static Map<String, Object> app(AppReport r) {
+        return AppValues.of(r);
+    }
+
+    /** app releases: {@link AppValues#releases}, the same keys as {@code rolestack app releases --json}. */
+    public static Map<String, Object> appReleases(List<AppReleases> r) {
+        return AppValues.releases(r);
     }
 
     /** backup: {@link BackupValues#of}, the same keys as {@code rolestack backup --json}. */

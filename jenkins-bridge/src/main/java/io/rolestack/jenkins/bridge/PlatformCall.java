@@ -10,6 +10,7 @@ import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.platform.patch.PatchRequest;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.PlatformOptions;
+import io.rolestack.platform.app.AppRequest;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -81,8 +82,9 @@ public final class PlatformCall implements Serializable {
             Path specFile = Requests.spec(operation, workspace, spec);
             Optional<Path> junit = requests.junitFile(workspace);
             if (junit.isPresent()) removeStaleReport(junit.get(), specFile, json);
-            // As the CLI: heal's numbers and durations are checked before any credential or platform is opened.
+            // As the CLI: heal's numbers and durations, the app's arguments are checked before any credential or platform is opened.
             if (operation == Operation.HEAL) requests.heal();
+            if (operation == Operation.APP_DEPLOY || operation == Operation.APP_ROLLBACK || operation == Operation.APP_RELEASES) requests.app();
             PlatformOptions base = requests.options(PlatformOptions.defaults().withEnvironment(environment));
             try (AgentCredentials creds = AgentCredentials.materialise(credentials, tmp, environment)) {
                 masker = creds.masker();
@@ -158,6 +160,12 @@ public final class PlatformCall implements Serializable {
         if (operation == Operation.PATCH) b.append(patchOptions(new Requests(operation, arguments).patch()));
         if (operation == Operation.BACKUP_VERIFY) new Requests(operation, arguments).backupId().ifPresent(id -> b.append(' ').append(id));
         if (operation == Operation.BACKUP_PRUNE && new Requests(operation, arguments).pruneDryRun()) b.append(" --dry-run");
+        if (operation == Operation.APP_DEPLOY || operation == Operation.APP_ROLLBACK || operation == Operation.APP_RELEASES) {
+            AppRequest r = new Requests(operation, arguments).app();
+            r.app().ifPresent(a -> b.append(' ').append(a));
+            r.to().ifPresent(id -> b.append(" --to ").append(id));
+            if (!r.healthTimeout().equals(AppRequest.DEFAULT_HEALTH_TIMEOUT)) b.append(" --health-timeout ").append(r.healthTimeout().toSeconds());
+        }
         return b.toString();
     }
 

@@ -4,6 +4,7 @@ import io.rolestack.health.Thresholds;
 import io.rolestack.health.repair.RepairPolicy;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformOptions;
+import io.rolestack.platform.app.AppRequest;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.heal.HealRequest;
@@ -31,6 +32,10 @@ public final class Requests {
     public static final String DEFAULT_PATCH_JUNIT = "rolestack-patch.xml";
     /** The longest {@code healthTimeoutSeconds} and {@code dpkgLockWaitSeconds}: a day (a larger one is a unit mistake). */
     static final int MAX_PATCH_WAIT_SECONDS = 24 * 3600;
+    /** Stands for the workspace in the form's checks (the path checks are lexical; the step checks again on the agent). */
+    private static final Path FORM_WORKSPACE = Path.of("/rolestack-form-check/workspace");
+    /** The longest app {@code healthTimeoutSeconds}: an hour, as {@link AppRequest} allows. */
+    public static final int MAX_APP_HEALTH_TIMEOUT_SECONDS = 3600;
     /** rolestackHeal's arguments by the CLI option the platform's messages name. */
     private static final Map<String, String> HEAL_OPTIONS = Map.of("--attempts", "attempts", "--every", "every",
             "--max-reboots", "maxReboots", "--min-interval", "minInterval", "--probe-timeout", "probeTimeout",
@@ -46,6 +51,10 @@ public final class Requests {
 
     /** The limit and parallelism (the caller adds progress, environment and secrets). */
     public PlatformOptions options(PlatformOptions base) {
+        if (isApp() && args.limit() != null && !args.limit().isBlank()) {
+            // rolestack app has no --limit: a release on part of the pool would leave the frontends serving two.
+            throw refuse("limit", "is not for " + operation.step() + ": an app always goes to its whole pool and every frontend (docs/apps.md)");
+        }
         Limit limit = args.limit() == null ? Limit.all() : Limit.parse(args.limit());
         int parallelism = args.parallelism() == null ? DeployOptions.DEFAULT_PARALLELISM : args.parallelism();
         if (parallelism < 1 || parallelism > PlatformOptions.MAX_PARALLELISM) {
@@ -169,6 +178,36 @@ public final class Requests {
         return Boolean.TRUE.equals(args.backup().dryRun());
     }
 
+    /**
+     * app deploy/rollback/releases: the app (unset: every app of the spec), rollback's target release and the health
+     * timeout, unset ones at the CLI's defaults ({@code --health-timeout 30}); a bad one is bad input (exit 2) that
+     * names the argument. A rollback target needs its app: a Pipeline naming a release and not the app would
+     * break the day the spec gets a second app.
+     */
+    public AppRequest app() {
+        AppArguments a = args.app();
+        java.util.Optional<String> app = java.util.Optional.ofNullable(a.app()).map(String::strip).filter(s -> !s.isEmpty());
+        String to = args.to() == null || args.to().isBlank() ? null : args.to().strip();
+        if (to != null) {
+            if (operation != Operation.APP_ROLLBACK) throw refuse("to", "is only for action 'rollback'");
+            releaseIdProblem(to).ifPresent(why -> {
+                throw refuse("to", why);
+            });
+            if (app.isEmpty()) throw refuse("to", "names a release of one app: give 'app' too");
+        }
+        Duration timeout = AppRequest.DEFAULT_HEALTH_TIMEOUT;
+        if (a.healthTimeoutSeconds() != null) {
+            if (operation == Operation.APP_RELEASES) throw refuse("healthTimeoutSeconds", "is only for actions 'deploy' and 'rollback'");
+            timeout = within("healthTimeoutSeconds", a.healthTimeoutSeconds(), 1, MAX_APP_HEALTH_TIMEOUT_SECONDS);
+        }
+        AppRequest request = new AppRequest(app, java.util.Optional.empty(), timeout);
+        return to == null ? request : request.to(to);
+    }
+
+    private boolean isApp() {
+        return operation == Operation.APP_DEPLOY || operation == Operation.APP_ROLLBACK || operation == Operation.APP_RELEASES;
+    }
+
     /** health and patch: the JUnit XML file to write, relative to the workspace and inside it; other operations: none. */
     public java.util.Optional<Path> junitFile(Path workspace) {
         String junit = junitName();
@@ -193,14 +232,26 @@ public final class Requests {
 
     /** The spec file: relative to the workspace and inside it. */
     public static Path spec(Operation operation, Path workspace, String spec) {
-        if (spec == null || spec.isBlank()) throw refuse(operation, "spec", "is required (the platform spec, relative to the workspace)");
+        specProblem(spec).ifPresent(why -> {
+            throw refuse(operation, "spec", why);
+        });
+        return inside(operation, "spec", workspace, Path.of(spec.trim()));
+    }
+
+    /**
+     * What is wrong with a {@code spec} argument as far as it can be told without the workspace (the form's
+     * check, on the controller), in the words of the step's refusal; empty when nothing is. The step checks it
+     * again against its real workspace.
+     */
+    public static java.util.Optional<String> specProblem(String spec) {
+        if (spec == null || spec.isBlank()) return java.util.Optional.of("is required (the platform spec, relative to the workspace)");
         Path rel;
         try {
             rel = Path.of(spec.trim());
         } catch (RuntimeException e) {
-            throw refuse(operation, "spec", "'" + spec + "' is not a path");
+            return java.util.Optional.of("'" + spec + "' is not a path");
         }
-        return inside(operation, "spec", workspace, rel);
+        return outside(FORM_WORKSPACE, rel);
     }
 
     /** The JSON file to write, when asked: relative to the workspace and inside it. */
@@ -209,12 +260,28 @@ public final class Requests {
         return java.util.Optional.of(inside(operation, "jsonFile", workspace, Path.of(args.jsonFile().trim())));
     }
 
+    /**
+     * What is wrong with a release id given as {@code to} ({@code rolestack app rollback --to}), or empty: 16 hex
+     * digits, as {@link AppRequest} takes them.
+     */
+    public static java.util.Optional<String> releaseIdProblem(String id) {
+        return id.strip().matches("[0-9a-f]{16}") ? java.util.Optional.empty()
+                : java.util.Optional.of("'" + id.strip() + "' is not a release id (16 hex digits, as action 'releases' lists them)");
+    }
+
     private static Path inside(Operation operation, String argument, Path workspace, Path rel) {
-        if (rel.isAbsolute()) throw refuse(operation, argument, "'" + rel + "' must be relative to the workspace");
+        outside(workspace, rel).ifPresent(why -> {
+            throw refuse(operation, argument, why);
+        });
+        return workspace.toAbsolutePath().normalize().resolve(rel).normalize();
+    }
+
+    private static java.util.Optional<String> outside(Path workspace, Path rel) {
+        if (rel.isAbsolute()) return java.util.Optional.of("'" + rel + "' must be relative to the workspace");
         Path root = workspace.toAbsolutePath().normalize();
         Path p = root.resolve(rel).normalize();
-        if (!p.startsWith(root) || p.equals(root)) throw refuse(operation, argument, "'" + rel + "' leaves the workspace");
-        return p;
+        if (!p.startsWith(root) || p.equals(root)) return java.util.Optional.of("'" + rel + "' leaves the workspace");
+        return java.util.Optional.empty();
     }
 
     private static int or(Integer value, int otherwise) {

@@ -8,8 +8,10 @@ import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
 import hudson.security.ACL;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.rolestack.jenkins.bridge.Operation;
+import io.rolestack.jenkins.bridge.Requests;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -33,6 +35,15 @@ public abstract class RolestackStepDescriptor extends StepDescriptor {
     @Override
     public Set<? extends Class<?>> getRequiredContext() {
         return StepRun.REQUIRED_CONTEXT;
+    }
+
+    /**
+     * The {@code spec} field's check in the form: required, relative, not leaving the workspace; the step's own
+     * words ({@link Requests#specProblem}). Lexical only (the workspace is on an agent): the step checks it again.
+     * Reads nothing and changes nothing, so it needs no permission.
+     */
+    public FormValidation doCheckSpec(@QueryParameter String value) {
+        return Requests.specProblem(value).map(why -> FormValidation.error("spec " + why)).orElse(FormValidation.ok());
     }
 
     /** The step's actions ({@code create}, {@code list} ... for rolestackVm), for its {@code action} field. */

@@ -28,7 +28,8 @@ class StepViewsTest {
     private static final String OPTIONS_PAGE = "config-options.jelly";
     private static final String OPTIONS_CLASS = "${descriptor.clazz.superclass}";
     private static final Set<String> KNOWN_STEPS = Set.of("RolestackVmStep", "RolestackPlanStep", "RolestackApplyStep",
-            "RolestackExecStep", "RolestackDbStep", "RolestackHealthStep", "RolestackHealStep", "RolestackPatchStep");
+            "RolestackExecStep", "RolestackDbStep", "RolestackHealthStep", "RolestackHealStep", "RolestackPatchStep",
+            "RolestackBackupStep", "RolestackAppDeployStep");
 
     static List<Path> sourceRoots() throws IOException {
         List<Path> roots = new ArrayList<>(List.of(ROOT.resolve("jenkins-common/src/main/java")));
