@@ -71,7 +71,7 @@ class WatchCommandTest {
         Path s = spec("");
         CliTest.Run r = run("watch", "-f", s.toString(), "--once", "--state", tmp.resolve("state").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains(s + " schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule");
+        assertThat(r.err()).contains(s + " schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule, or poll: to an app");
         assertThat(tmp.resolve("state")).doesNotExist();
     }
 
