@@ -30,12 +30,9 @@ public final class AppWatch {
         }
     }
 
-    /**
-     * What a poll did: the record to keep (empty: nothing new to write), whether it deployed, whether that or the
-     * poll itself failed (a poll error counts once, when it is first reported).
-     */
-    public record Polled(Optional<AppRecord> record, boolean deployed, boolean failed) {
-        static final Polled NOTHING = new Polled(Optional.empty(), false, false);
+    /** What a poll did: whether it deployed, whether that or the poll itself failed (a poll error counts once, when first reported). */
+    public record Polled(boolean deployed, boolean failed) {
+        static final Polled NOTHING = new Polled(false, false);
     }
 
     private final String app;
@@ -80,8 +77,11 @@ public final class AppWatch {
         return "polls " + url + " " + ref + " every " + show(every);
     }
 
-    /** One poll: where the ref is, then a deploy when {@link AppPoll} says so; every event through {@code emit}. */
-    public Polled poll(AppRecord known, Clock clock, BiConsumer<Kind, String> emit) {
+    /**
+     * One poll: where the ref is, then a deploy when {@link AppPoll} says so; every event through {@code emit}. A
+     * deploy's result goes to {@code keep} (the state file) before its event: the log never says more than the file.
+     */
+    public Polled poll(AppRecord known, Clock clock, java.util.function.Consumer<AppRecord> keep, BiConsumer<Kind, String> emit) {
         String commit;
         try {
             commit = refs.commit("app " + app + ": repo", url, ref);
@@ -93,7 +93,7 @@ public final class AppWatch {
                 emit.accept(Kind.FAILED, "cannot poll: " + why + "; asked again every " + show(every)
                         + " (reported again when the error changes)");
             }
-            return new Polled(Optional.empty(), false, fresh);
+            return new Polled(false, fresh);
         }
         if (unreachable.isPresent()) {
             emit.accept(Kind.RECOVERED, "the repo answers again: " + ref + " is at " + AppPoll.shortId(commit));
@@ -116,14 +116,16 @@ public final class AppWatch {
         // The deploy fetches the ref again: had it moved since, the next poll sees a commit not recorded here and
         // deploys again, which changes nothing (the release of the newer commit is already current).
         if (o != null && o.ok()) {
+            keep.accept(known.deployed(commit, o.release(), end));
             emit.accept(Kind.SUCCEEDED, "commit " + AppPoll.shortId(commit) + ": " + o.message()
                     + (o.status() == AppOutcome.Status.UNCHANGED ? " (nothing to change)" : "") + took);
-            return new Polled(Optional.of(known.deployed(commit, o.release(), end)), true, false);
+            return new Polled(true, false);
         }
         String summary = o != null ? o.message() : error;
+        keep.accept(known.failed(commit, end, summary));
         emit.accept(Kind.FAILED, "commit " + AppPoll.shortId(commit) + ": " + summary + took + "; not deployed again by watch until "
                 + ref + " moves (or by hand: rolestack app deploy -f SPEC " + app + ")");
-        return new Polled(Optional.of(known.failed(commit, end, summary)), true, true);
+        return new Polled(true, true);
     }
 
     static String show(Duration d) {

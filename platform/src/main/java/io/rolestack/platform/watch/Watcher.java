@@ -170,15 +170,14 @@ public final class Watcher {
     /** One poll of an app (and its deploy, when its ref moved); its next poll is one interval after this one began. */
     private AppWatch.Polled poll(WatchState state, AppWatch app, Instant now) {
         nextPoll.put(app.app(), now.plus(app.every()));
-        AppWatch.Polled p = app.poll(state.app(app.app()), clock, (kind, message) -> emit(app.job(), kind, message));
-        if (p.record().isPresent()) {
+        AppWatch.Polled p = app.poll(state.app(app.app()), clock, record -> {
             try {
-                state.putApp(app.app(), p.record().get());
+                state.putApp(app.app(), record);
             } catch (RuntimeException e) {
                 // Kept in memory: this watcher does not deploy the commit again; after a restart it would.
                 emit(app.job(), Kind.FAILED, "cannot record the deploy in " + state.file() + ": " + e.getMessage());
             }
-        }
+        }, (kind, message) -> emit(app.job(), kind, message));
         return p;
     }
 
