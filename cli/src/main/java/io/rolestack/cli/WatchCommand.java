@@ -27,14 +27,17 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Runs the spec's scheduled jobs, one at a time, until stopped: the patch run (as rolestack patch) "
                 + "at patching.schedule, a MariaDB backup then retention (rolestack backup db, then prune when the backup "
-                + "is good) at backups.schedule. Cron is read on this machine's clock and time zone; Jenkins' H is resolved from "
+                + "is good) at backups.schedule, and an app deploy (as rolestack app deploy APP) when the ref of an app "
+                + "with poll: moved (asked of its repo every poll interval; a commit whose deploy failed is not retried "
+                + "until the ref moves again). Cron is read on this machine's clock and time zone; Jenkins' H is resolved from "
                 + "'<environment>/<job>', the same minute on every run (rolestack spec schedule --resolved shows it).",
                 "A slot missed while watch was not running is run once at start (catch-up), never once per missed slot; "
                         + "a slot already run (or started) is not run again after a restart. Last runs are kept in "
                         + "DIR/watch-state; one watch per state directory.",
                 "Every event goes to stderr with its time; a failed run is reported and watching goes on. "
                         + "SIGTERM or Ctrl-C stops it between jobs: a running patch or backup finishes first.",
-                "Exit code: 0 stopped (with --once: every run ok), 1 with --once a run failed, 2 bad input (nothing scheduled).",
+                "Exit code: 0 stopped (with --once: every run ok), 1 with --once a run, a deploy or a poll failed, 2 bad input "
+                        + "(nothing scheduled or polled).",
                 "Details: docs/watch.md. Example: rolestack watch -f SPEC --state /var/lib/rolestack"})
 final class WatchCommand implements Callable<Integer> {
     @Mixin
@@ -60,6 +63,10 @@ final class WatchCommand implements Callable<Integer> {
             description = "Patch runs: how long apt waits for a dpkg lock another process holds (default ${DEFAULT-VALUE}).")
     int dpkgLockWait;
 
+    @Option(names = "--app-health-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "App deploys: how long a new release gets to answer its health check (default ${DEFAULT-VALUE}).")
+    int appHealthTimeout;
+
     @Override
     public Integer call() {
         PrintWriter err = output.cmd.commandLine().getErr();
@@ -67,7 +74,8 @@ final class WatchCommand implements Callable<Integer> {
         Log log = new Log(err, clock, output.quiet);
         Platform p = Platform.open(spec.load(), platform.options(output).withProgress(log));
         WatchRequest request = WatchRequest.defaults(log::event)
-                .withPatch(new PatchRequest(false, Duration.ofSeconds(healthTimeout), Duration.ofSeconds(dpkgLockWait)));
+                .withPatch(new PatchRequest(false, Duration.ofSeconds(healthTimeout), Duration.ofSeconds(dpkgLockWait)))
+                .withAppHealthTimeout(Duration.ofSeconds(appHealthTimeout));
         if (state != null) request = request.withStateDir(state);
         Watcher watcher = p.watcher(request);
 

@@ -71,8 +71,48 @@ class WatchCommandTest {
         Path s = spec("");
         CliTest.Run r = run("watch", "-f", s.toString(), "--once", "--state", tmp.resolve("state").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains(s + " schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule");
+        assertThat(r.err()).contains(s + " schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule, or poll: to an app");
         assertThat(tmp.resolve("state")).doesNotExist();
+    }
+
+    @Test
+    void watchOncePollsAnAppDeploysItsRefAndDoesNotRetryTheCommitThatFailed() throws Exception {
+        Path repo = tmp.resolve("site");
+        String commit;
+        try (org.eclipse.jgit.api.Git g = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).setInitialBranch("master").call()) {
+            Files.writeString(repo.resolve("index.php"), "<?php echo 1;\n");
+            g.add().addFilepattern("index.php").call();
+            org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("Test", "test@example.org");
+            commit = g.commit().setMessage("first").setAuthor(who).setCommitter(who).call().name();
+        }
+        Path s = tmp.resolve("apps.yaml");
+        Files.writeString(s, """
+                environment: production
+                domain: wpdn
+                provider:
+                  type: local
+                  stateDir: %s
+                jump: jump.production.wpdn
+                hosts: [app1, frontend1]
+                apps:
+                  - { name: site, repo: %s, poll: 1m }
+                """.formatted(tmp.resolve("hosts"), repo.toUri()));
+        Path state = tmp.resolve("state");
+        // No host is up: the deploy of the ref fails, is reported and remembered.
+        CliTest.Run first = run("watch", "-f", s.toString(), "--once", "--state", state.toString());
+        assertThat(first.exit()).as(first.err()).isEqualTo(1);
+        assertThat(first.out()).isEqualTo("1 run(s), 1 failed\n");
+        assertThat(first.err()).contains("[watch] app site: watching: polls " + repo.toUri() + " master every 1m; nothing deployed by watch yet")
+                .contains("[watch] app site: moved: master is at " + commit.substring(0, 12) + "; no deploy by watch recorded yet")
+                .contains("[watch] app site: started: deploying commit " + commit.substring(0, 12))
+                .contains("[watch] app site: failed: commit " + commit.substring(0, 12) + ": ")
+                .contains("not deployed again by watch until master moves (or by hand: rolestack app deploy -f SPEC site)");
+        assertThat(Files.readString(state.resolve("watch-state"))).contains("app.site.failedCommit=" + commit);
+
+        CliTest.Run again = run("watch", "-f", s.toString(), "--once", "--state", state.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo("0 run(s), 0 failed\n");
+        assertThat(again.err()).contains("commit " + commit.substring(0, 12) + " failed, not retried").doesNotContain("started:");
     }
 
     @Test

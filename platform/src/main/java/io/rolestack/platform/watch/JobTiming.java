@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When a {@link ScheduledJob} is due: a set of instants ("slots"). A cron schedule is one; a polling interval
- * (git watch, issue 13) can be another: the watcher only asks these two questions.
+ * When a {@link ScheduledJob} is due: a set of instants ("slots"), today a cron schedule; the watcher only asks these
+ * two questions. Polled apps ({@link AppWatch}) are not slots: a poll that finds nothing is not a run to record.
  */
 public interface JobTiming {
     /** The first slot strictly after {@code t}; empty when there is none (a cron that never fires again). */

@@ -2,7 +2,8 @@ package io.rolestack.platform.watch;
 
 /**
  * One kind of work {@code rolestack watch} runs when its {@link JobTiming} says so: today the patch run
- * ({@link PatchJob}); app deploys on a moved git ref and backups are meant to be more of these.
+ * ({@link PatchJob}) and the backup ({@link BackupJob}). App deploys on a moved git ref are {@link AppWatch}es,
+ * polled every interval instead.
  */
 public interface ScheduledJob {
     /**

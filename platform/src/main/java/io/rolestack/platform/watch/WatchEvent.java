@@ -16,6 +16,10 @@ public record WatchEvent(Instant at, String job, Kind kind, String message) {
         INTERRUPTED,
         /** A slot has come (or was missed while watch was down: catch-up). */
         DUE,
+        /** A polled app's ref is at a commit watch has not deployed (or the first poll): a deploy starts. */
+        MOVED,
+        /** A polled app's repo answers again after a reported failure to poll it. */
+        RECOVERED,
         STARTED,
         SUCCEEDED,
         FAILED,

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * Which jobs a spec schedules, by the name of the block that holds the schedule: {@code patching}
- * ({@code patching.schedule}) and {@code backups} ({@code backups.schedule}). A block added here (app deploys)
- * is run by {@code rolestack watch} and printed by {@code rolestack spec schedule} alike.
+ * ({@code patching.schedule}) and {@code backups} ({@code backups.schedule}). A block added here is run by
+ * {@code rolestack watch} and printed by {@code rolestack spec schedule} alike. Apps with {@code poll:} are
+ * watched too ({@link #apps}), on their interval, not on a cron schedule.
  */
 public final class WatchJobs {
     /** The file in the state directory. */
@@ -70,7 +71,8 @@ public final class WatchJobs {
 
     /**
      * The spec's jobs; {@code patch} runs one patch, {@code backup} one MariaDB backup, {@code prune} the backups'
-     * retention. Refused when the spec schedules nothing: a watch that never does anything is a mistake.
+     * retention. Refused when the spec schedules nothing and polls no app: a watch that never does anything is a
+     * mistake.
      */
     public static List<ScheduledJob> of(PlatformSpec spec, ZoneId zone, Supplier<PatchReport> patch,
                                         Supplier<BackupReport> backup, Supplier<BackupReport> prune) {
@@ -78,11 +80,21 @@ public final class WatchJobs {
         Map<String, String> scheduled = schedules(spec);
         if (scheduled.containsKey(PatchJob.NAME)) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
         if (scheduled.containsKey(BackupJob.NAME)) jobs.add(new BackupJob(cron(spec, BackupJob.NAME, zone), backup, prune));
-        if (jobs.isEmpty()) {
+        if (jobs.isEmpty() && spec.apps().stream().noneMatch(a -> a.poll().isPresent())) {
             throw new InvalidRequestException(spec.source() + " schedules nothing for rolestack watch: "
-                    + "add a patching: block, or a backups: block with a schedule (docs/watch.md)");
+                    + "add a patching: block, or a backups: block with a schedule, or poll: to an app (docs/watch.md)");
         }
         return jobs;
+    }
+
+    /**
+     * The spec's apps that have {@code poll:}, in spec order; {@code deploy} deploys the named app alone
+     * ({@code Platform.appDeploy}), {@code refs} says where a ref is ({@link AppWatch.RemoteRefs#git()}).
+     */
+    public static List<AppWatch> apps(PlatformSpec spec, AppWatch.RemoteRefs refs,
+                                      java.util.function.Function<String, io.rolestack.app.deploy.AppOutcome> deploy) {
+        return spec.apps().stream().filter(a -> a.poll().isPresent())
+                .map(a -> AppWatch.of(a, refs, () -> deploy.apply(a.name()))).toList();
     }
 
     /** The local environment's state directory (local hosts), else ~/.config/rolestack/state/ENV — as heal's. */

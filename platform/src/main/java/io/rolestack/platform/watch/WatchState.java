@@ -29,19 +29,24 @@ import java.util.stream.Collectors;
  * of running every job twice.
  */
 public final class WatchState implements AutoCloseable {
-    private static final String HEADER = "# rolestack watch: per job, since when it is watched and its last run. "
-            + "Deleting it forgets every run: nothing is caught up, the next slot runs.";
+    private static final String HEADER = "# rolestack watch: per job, since when it is watched and its last run; per polled app "
+            + "(app.NAME.*), the last commit deployed and the last that failed. Deleting it forgets every run: nothing is "
+            + "caught up, the next slot runs, every polled app is deployed once (a no-op where the hosts run it).";
+    /** The prefix of a polled app's keys: {@code app.NAME.FIELD} (app names have no dot). */
+    static final String APP = "app.";
 
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, JobRecord> jobs;
+    private final Map<String, AppRecord> apps;
 
-    private WatchState(Path file, FileChannel lockChannel, FileLock lock, Map<String, JobRecord> jobs) {
+    private WatchState(Path file, FileChannel lockChannel, FileLock lock, Map<String, JobRecord> jobs, Map<String, AppRecord> apps) {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.jobs = jobs;
+        this.apps = apps;
     }
 
     /** Locks and reads {@code file} (none yet: no job seen). Another process or watcher holding it: refused. */
@@ -61,7 +66,8 @@ public final class WatchState implements AutoCloseable {
                 throw new IllegalStateException("another rolestack watch is using " + file + " (it holds " + lockFile
                         + "); stop it first, or give this one its own --state directory");
             }
-            WatchState s = new WatchState(file, ch, lock, read(file));
+            Properties p = load(file);
+            WatchState s = new WatchState(file, ch, lock, jobs(file, p), apps(file, p));
             ch = null;
             return s;
         } catch (IOException e) {
@@ -88,7 +94,18 @@ public final class WatchState implements AutoCloseable {
     /** Sets the job's record and writes the whole file at once. */
     public void put(String name, JobRecord record) {
         jobs.put(name, record);
-        AtomicFile.write(file, format(jobs), AtomicFile.PUBLIC);
+        AtomicFile.write(file, format(jobs, apps), AtomicFile.PUBLIC);
+    }
+
+    /** What is known of a polled app: {@link AppRecord#NONE} when it never was. */
+    public AppRecord app(String name) {
+        return apps.getOrDefault(name, AppRecord.NONE);
+    }
+
+    /** Sets the app's record (kept in memory even when the write fails) and writes the whole file at once. */
+    public void putApp(String name, AppRecord record) {
+        apps.put(name, record);
+        AtomicFile.write(file, format(jobs, apps), AtomicFile.PUBLIC);
     }
 
     @Override
@@ -102,7 +119,20 @@ public final class WatchState implements AutoCloseable {
     }
 
     static String format(Map<String, JobRecord> jobs) {
+        return format(jobs, Map.of());
+    }
+
+    static String format(Map<String, JobRecord> jobs, Map<String, AppRecord> apps) {
         Properties p = new Properties();
+        apps.forEach((name, r) -> {
+            String k = APP + name + ".";
+            r.deployedCommit().ifPresent(x -> p.setProperty(k + "deployedCommit", x));
+            r.deployedRelease().ifPresent(x -> p.setProperty(k + "deployedRelease", x));
+            r.deployedAt().ifPresent(x -> p.setProperty(k + "deployedAt", x.toString()));
+            r.failedCommit().ifPresent(x -> p.setProperty(k + "failedCommit", x));
+            r.failedAt().ifPresent(x -> p.setProperty(k + "failedAt", x.toString()));
+            r.failedSummary().ifPresent(x -> p.setProperty(k + "failedSummary", x));
+        });
         jobs.forEach((name, r) -> {
             p.setProperty(name + ".watchedSince", r.watchedSince().toString());
             r.lastSlot().ifPresent(t -> p.setProperty(name + ".lastSlot", t.toString()));
@@ -122,12 +152,12 @@ public final class WatchState implements AutoCloseable {
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
-    static Map<String, JobRecord> read(Path file) {
+    private static Properties load(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return new TreeMap<>();
+            return new Properties();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the watch state " + file + ": " + e.getMessage(), e);
         }
@@ -138,6 +168,10 @@ public final class WatchState implements AutoCloseable {
             throw new IllegalStateException("the watch state " + file + " does not parse: " + e.getMessage()
                     + " (move it away to start afresh)", e);
         }
+        return p;
+    }
+
+    private static Map<String, JobRecord> jobs(Path file, Properties p) {
         Map<String, JobRecord> jobs = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             if (!key.endsWith(".watchedSince")) continue;
@@ -151,6 +185,30 @@ public final class WatchState implements AutoCloseable {
                     Optional.ofNullable(p.getProperty(name + ".lastSummary"))));
         }
         return jobs;
+    }
+
+    static Map<String, AppRecord> apps(Path file, Properties p) {
+        Map<String, AppRecord> apps = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            String[] parts = key.split("\\.");
+            if (parts.length != 3 || !key.startsWith(APP) || apps.containsKey(parts[1])) continue;
+            String k = APP + parts[1] + ".";
+            apps.put(parts[1], new AppRecord(commit(file, p, k + "deployedCommit"),
+                    Optional.ofNullable(p.getProperty(k + "deployedRelease")), instant(file, p, k + "deployedAt"),
+                    commit(file, p, k + "failedCommit"), instant(file, p, k + "failedAt"),
+                    Optional.ofNullable(p.getProperty(k + "failedSummary"))));
+        }
+        return apps;
+    }
+
+    private static Optional<String> commit(Path file, Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) return Optional.empty();
+        if (!v.trim().matches("[0-9a-f]{40}")) {
+            throw new IllegalStateException("the watch state " + file + ": " + key + " '" + v
+                    + "' is not a commit id (40 hex digits) (move the file away to start afresh)");
+        }
+        return Optional.of(v.trim());
     }
 
     private static Optional<Instant> instant(Path file, Properties p, String key) {

@@ -10,7 +10,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +28,11 @@ import java.util.Set;
  *
  * <p>Between slots the watcher sleeps (through the {@link Sleeper}, woken by a stop) at most {@code maxSleep} at a
  * time, then looks at the clock again: a wall clock set forward or a machine resumed from suspend is noticed
- * within that time, and nothing polls in between. A stop is honoured between jobs: a running job finishes first.
+ * within that time. A stop is honoured between jobs: a running job finishes first.
+ *
+ * <p>Polled apps ({@link AppWatch}) are asked where their ref is at start and then every interval, between the
+ * jobs (never during one: a deploy never runs during a patch roll, nor the other way round); a poll that finds
+ * nothing new logs nothing and writes nothing.
  */
 public final class Watcher {
     /** Later than this after its slot, a run is logged as a catch-up (watch was down or busy at the slot). */
@@ -34,6 +40,9 @@ public final class Watcher {
     public static final Duration DEFAULT_MAX_SLEEP = Duration.ofMinutes(1);
 
     private final List<ScheduledJob> jobs;
+    private final List<AppWatch> apps;
+    /** When each polled app is asked next (in memory: a restart polls every app at once). */
+    private final Map<String, Instant> nextPoll = new LinkedHashMap<>();
     private final Path stateFile;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -48,7 +57,14 @@ public final class Watcher {
      * @param maxSleep  the longest single wait before the clock is read again
      */
     public Watcher(List<ScheduledJob> jobs, Path stateFile, Clock clock, Sleeper sleeper, WatchListener listener, Duration maxSleep) {
+        this(jobs, List.of(), stateFile, clock, sleeper, listener, maxSleep);
+    }
+
+    /** @param apps the apps whose repos are polled, in the order they are polled when due at once (spec order) */
+    public Watcher(List<ScheduledJob> jobs, List<AppWatch> apps, Path stateFile, Clock clock, Sleeper sleeper,
+                   WatchListener listener, Duration maxSleep) {
         this.jobs = List.copyOf(jobs);
+        this.apps = List.copyOf(apps);
         this.stateFile = Objects.requireNonNull(stateFile, "stateFile");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -58,6 +74,9 @@ public final class Watcher {
         Set<String> names = new HashSet<>();
         for (ScheduledJob j : this.jobs) {
             if (!names.add(j.name())) throw new IllegalArgumentException("two scheduled jobs are named " + j.name());
+        }
+        for (AppWatch a : this.apps) {
+            if (!names.add(a.job())) throw new IllegalArgumentException("two polled apps are named " + a.app());
         }
     }
 
@@ -85,17 +104,28 @@ public final class Watcher {
                     announced = Optional.empty();
                     continue;
                 }
+                Optional<AppWatch> poll = apps.stream().filter(a -> !nextPoll.get(a.app()).isAfter(now)).findFirst();
+                if (poll.isPresent()) {
+                    AppWatch.Polled p = poll(state, poll.get(), now);
+                    if (p.deployed()) runs++;
+                    if (p.failed()) failures++;
+                    continue;
+                }
                 if (once) break;
                 Optional<Next> next = nextSlot(state);
-                if (next.isEmpty()) {
+                Optional<Instant> polls = nextPoll.values().stream().min(Instant::compareTo);
+                if (next.isEmpty() && polls.isEmpty()) {
                     emit("", Kind.STOPPED, "no job has a slot left in its schedule: nothing to wait for");
                     return new WatchSummary(runs, failures);
                 }
-                if (!announced.equals(Optional.of(next.get().slot()))) {
-                    emit("", Kind.NEXT, "sleeping until " + show(next.get().slot()) + " (" + next.get().job().name() + ")");
+                // Polls come every interval and are not announced: the log would be one line per poll.
+                if (next.isPresent() && !announced.equals(Optional.of(next.get().slot()))) {
+                    emit("", Kind.NEXT, "sleeping until " + show(next.get().slot()) + " (" + next.get().job().name() + ")"
+                            + (apps.isEmpty() ? "" : ", polling " + apps.size() + " app(s) meanwhile"));
                     announced = Optional.of(next.get().slot());
                 }
-                Duration wait = Duration.between(now, next.get().slot());
+                Instant wake = next.map(Next::slot).filter(t -> polls.isEmpty() || t.isBefore(polls.get())).orElseGet(polls::orElseThrow);
+                Duration wait = Duration.between(now, wake);
                 try {
                     sleeper.sleep(wait.compareTo(maxSleep) > 0 ? maxSleep : wait, stop);
                 } catch (InterruptedException e) {
@@ -111,7 +141,8 @@ public final class Watcher {
 
     private void start(WatchState state) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        emit("", Kind.WATCHING, jobs.size() + " job(s), state " + state.file());
+        emit("", Kind.WATCHING, jobs.size() + " job(s)" + (apps.isEmpty() ? "" : ", " + apps.size() + " polled app(s)")
+                + ", state " + state.file());
         for (ScheduledJob j : jobs) {
             JobRecord r = state.job(j.name()).orElse(null);
             if (r == null) {
@@ -130,6 +161,24 @@ public final class Watcher {
             String next = j.timing().nextAfter(now).map(this::show).orElse("never");
             emit(j.name(), Kind.WATCHING, "schedule " + j.timing().describe() + "; " + last + "; next slot " + next);
         }
+        for (AppWatch a : apps) {
+            nextPoll.put(a.app(), now);
+            emit(a.job(), Kind.WATCHING, a.describe() + "; " + state.app(a.app()).describe());
+        }
+    }
+
+    /** One poll of an app (and its deploy, when its ref moved); its next poll is one interval after this one began. */
+    private AppWatch.Polled poll(WatchState state, AppWatch app, Instant now) {
+        nextPoll.put(app.app(), now.plus(app.every()));
+        AppWatch.Polled p = app.poll(state.app(app.app()), clock, record -> {
+            try {
+                state.putApp(app.app(), record);
+            } catch (RuntimeException e) {
+                // Kept in memory: this watcher does not deploy the commit again; after a restart it would.
+                emit(app.job(), Kind.FAILED, "cannot record the deploy in " + state.file() + ": " + e.getMessage());
+            }
+        }, (kind, message) -> emit(app.job(), kind, message));
+        return p;
     }
 
     private Optional<Due> firstDue(WatchState state, Instant now) {

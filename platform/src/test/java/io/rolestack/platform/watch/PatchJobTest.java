@@ -65,7 +65,7 @@ class PatchJobTest {
     void aSpecWithoutSchedulesIsRefused() {
         PlatformSpec s = spec("");
         assertThatThrownBy(() -> WatchJobs.of(s, ZoneOffset.UTC, () -> null, () -> null, () -> null)).isInstanceOf(InvalidRequestException.class)
-                .hasMessage("unit.yaml schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule (docs/watch.md)");
+                .hasMessage("unit.yaml schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule, or poll: to an app (docs/watch.md)");
         assertThatThrownBy(() -> WatchJobs.schedule(s, "patching"))
                 .hasMessage("unit.yaml has no schedule for 'patching' (no patching.schedule); scheduled: nothing");
         assertThatThrownBy(() -> WatchJobs.schedule(s, "patch")).hasMessage("no scheduled job is called 'patch'; jobs: backups, patching");

@@ -73,7 +73,7 @@ class WatchStateTest {
         m.put("patching", new JobRecord(SINCE, Optional.of(SLOT), Optional.of(SLOT), Optional.of(SLOT.plusSeconds(60)),
                 Optional.of(JobRecord.Result.OK), Optional.of("patch ok: 3 host(s)")));
         assertThat(WatchState.format(m)).isEqualTo("""
-                # rolestack watch: per job, since when it is watched and its last run. Deleting it forgets every run: nothing is caught up, the next slot runs.
+                # rolestack watch: per job, since when it is watched and its last run; per polled app (app.NAME.*), the last commit deployed and the last that failed. Deleting it forgets every run: nothing is caught up, the next slot runs, every polled app is deployed once (a no-op where the hosts run it).
                 patching.lastFinished=2025-01-05T03\\:52\\:00Z
                 patching.lastResult=ok
                 patching.lastSlot=2025-01-05T03\\:51\\:00Z
@@ -81,5 +81,38 @@ class WatchStateTest {
                 patching.lastSummary=patch ok\\: 3 host(s)
                 patching.watchedSince=2024-12-01T10\\:00\\:00Z
                 """);
+    }
+
+    static final String A = "a".repeat(40);
+    static final String B = "b".repeat(40);
+
+    @Test
+    void appRecordsSurviveAWriteAndAReadBesideTheJobs() throws Exception {
+        Path file = tmp.resolve("watch-state");
+        AppRecord site = AppRecord.NONE.deployed(A, "0123456789abcdef", SLOT).failed(B, SLOT.plusSeconds(60), "release x marked BAD: HTTP 500");
+        try (WatchState s = WatchState.open(file)) {
+            assertThat(s.app("site")).isEqualTo(AppRecord.NONE);
+            s.put("patching", JobRecord.watchedSince(SINCE));
+            s.putApp("site", site);
+            s.putApp("my_blog", AppRecord.NONE.deployed(B, "fedcba9876543210", SLOT));
+        }
+        try (WatchState again = WatchState.open(file)) {
+            assertThat(again.app("site")).isEqualTo(site);
+            assertThat(again.app("my_blog").deployedCommit()).contains(B);
+            assertThat(again.app("my_blog").failedCommit()).isEmpty();
+            assertThat(again.job("patching")).contains(JobRecord.watchedSince(SINCE));
+        }
+        assertThat(Files.readString(file)).contains("app.site.deployedCommit=" + A, "app.site.failedCommit=" + B,
+                "app.site.failedSummary=release x marked BAD\\: HTTP 500", "app.my_blog.deployedRelease=fedcba9876543210");
+        assertThat(site.deployed(B, "1111111111111111", SLOT).failedCommit()).as("a good deploy forgets the failure").isEmpty();
+    }
+
+    @Test
+    void aDamagedAppCommitIsRefusedNamingTheKey() throws Exception {
+        Path file = tmp.resolve("watch-state");
+        Files.writeString(file, "app.site.deployedCommit=HEAD\n");
+        assertThatThrownBy(() -> WatchState.open(file)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the watch state " + file + ": app.site.deployedCommit 'HEAD' is not a commit id (40 hex digits)"
+                        + " (move the file away to start afresh)");
     }
 }

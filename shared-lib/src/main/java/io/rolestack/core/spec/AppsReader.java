@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class AppsReader {
     static final Set<String> APP_KEYS = Set.of("name", "repo", "ref", "role", "root", "shared", "configs", "keep",
-            "health", "hostnames", "pluginsDir", "plugins");
+            "health", "hostnames", "pluginsDir", "plugins", "poll");
     static final Set<String> PLUGIN_SOURCES = Set.of("git", "svn", "zip");
     static final Set<String> PLUGIN_KEYS = Set.of("slug", "git", "svn", "zip", "ref", "revision", "sha256");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -102,9 +102,10 @@ final class AppsReader {
                 }
                 plugins.add(plugin);
             }
+            Optional<java.time.Duration> poll = f.optional("poll").map(p -> p.duration(PlatformSpec.App.MIN_POLL));
             hostnames.forEach(h -> servedNames.put(h, name));
             apps.add(new PlatformSpec.App(name, repo, ref, role, root, shared, configs, keep, health, hostnames,
-                    pluginsDir, plugins, n.where()));
+                    pluginsDir, plugins, poll, n.where()));
         }
         return apps;
     }

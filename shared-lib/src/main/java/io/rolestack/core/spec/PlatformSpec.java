@@ -88,29 +88,39 @@ public record PlatformSpec(
      * @param health     the path asked through every frontend after a switch; not 200 → rollback
      * @param hostnames  the names the frontends serve it under (empty: {@code NAME.ENVIRONMENT.DOMAIN})
      * @param pluginsDir where plugins go, relative to the document root
+     * @param poll       how often {@code rolestack watch} asks the repo where {@code ref} is, to deploy it when it
+     *                   moved (docs/watch.md); empty: watch leaves the app alone (deployed by hand)
      */
     public record App(String name, String repo, String ref, String role, String root, List<String> shared,
                       List<AppConfig> configs, int keep, String health, List<String> hostnames, String pluginsDir,
-                      List<Plugin> plugins, SpecLocation where) {
+                      List<Plugin> plugins, Optional<Duration> poll, SpecLocation where) {
         public static final int DEFAULT_KEEP = 5;
+        /** The shortest {@code poll}: one ls-remote per app that often is cheap for any git server. */
+        public static final Duration MIN_POLL = Duration.ofSeconds(10);
 
         public App {
             shared = List.copyOf(shared);
             configs = List.copyOf(configs);
             hostnames = List.copyOf(hostnames);
             plugins = List.copyOf(plugins);
+            java.util.Objects.requireNonNull(poll, "poll");
         }
 
         public App withRepo(String url) {
-            return new App(name, url, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins, where);
+            return new App(name, url, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins, poll, where);
         }
 
         public App withHealth(String path) {
-            return new App(name, repo, ref, role, root, shared, configs, keep, path, hostnames, pluginsDir, plugins, where);
+            return new App(name, repo, ref, role, root, shared, configs, keep, path, hostnames, pluginsDir, plugins, poll, where);
+        }
+
+        public App withPoll(Duration every) {
+            return new App(name, repo, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins,
+                    Optional.of(every), where);
         }
 
         public App withConfigs(List<AppConfig> list) {
-            return new App(name, repo, ref, role, root, shared, list, keep, health, hostnames, pluginsDir, plugins, where);
+            return new App(name, repo, ref, role, root, shared, list, keep, health, hostnames, pluginsDir, plugins, poll, where);
         }
 
         /** {@code root/path}, or {@code path} when the document root is the repo's top. */

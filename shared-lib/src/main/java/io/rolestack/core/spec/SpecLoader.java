@@ -297,15 +297,7 @@ public final class SpecLoader {
 
         /** A duration ({@link DurationText}: {@code 30s}, {@code 10m}, {@code 2h}, plain seconds …); at least {@code min}. */
         private static Duration duration(SpecNode n, Duration min) {
-            String t = n.string().trim();
-            Duration d;
-            try {
-                d = DurationText.parse(t);
-            } catch (IllegalArgumentException e) {
-                throw n.error("expected a duration such as 30s, 10m or 2h, was '" + t + "' (" + e.getMessage().replaceFirst("^is ", "") + ")");
-            }
-            if (d.compareTo(min) < 0) throw n.error("'" + t + "' is too short: at least " + min.toSeconds() + " s");
-            return d;
+            return n.duration(min);
         }
 
         /** {@code backups:} — MariaDB physical backups (docs/backups.md). */

@@ -83,6 +83,22 @@ public final class SpecNode {
         throw error("expected an integer, found " + kind());
     }
 
+    /**
+     * A duration ({@link io.rolestack.core.time.DurationText}: {@code 30s}, {@code 10m}, {@code 2h}, plain seconds …),
+     * at least {@code min}: the one reading of every duration field of a spec.
+     */
+    public java.time.Duration duration(java.time.Duration min) {
+        String t = string().trim();
+        java.time.Duration d;
+        try {
+            d = io.rolestack.core.time.DurationText.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw error("expected a duration such as 30s, 10m or 2h, was '" + t + "' (" + e.getMessage().replaceFirst("^is ", "") + ")");
+        }
+        if (d.compareTo(min) < 0) throw error("'" + t + "' is too short: at least " + min.toSeconds() + " s");
+        return d;
+    }
+
     public boolean bool() {
         if (node instanceof ScalarNode s && s.getTag().getValue().endsWith(":bool")) {
             return Boolean.parseBoolean(s.getValue().toLowerCase());

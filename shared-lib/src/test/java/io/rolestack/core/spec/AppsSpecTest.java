@@ -39,6 +39,7 @@ class AppsSpecTest {
         assertThat(app.health()).isEqualTo("/");
         assertThat(app.hostnames()).isEmpty();
         assertThat(app.pluginsDir()).isEqualTo("wp-content/plugins");
+        assertThat(app.poll()).as("not polled by watch unless asked").isEmpty();
         assertThat(app.where().line()).isEqualTo(7);
     }
 
@@ -53,6 +54,7 @@ class AppsSpecTest {
                     keep: 3
                     health: /health.php?deep=1
                     hostnames: [www.example.org, example.org]
+                    poll: 2m
                     plugins:
                       - { slug: our-theme, git: file:///srv/git/theme.git, ref: v2.1 }
                       - { slug: akismet, svn: https://plugins.svn.example.org/akismet/tags/5.3 }
@@ -68,6 +70,7 @@ class AppsSpecTest {
         assertThat(app.keep()).isEqualTo(3);
         assertThat(app.health()).isEqualTo("/health.php?deep=1");
         assertThat(app.hostnames()).containsExactly("www.example.org", "example.org");
+        assertThat(app.poll()).contains(java.time.Duration.ofMinutes(2));
         List<PlatformSpec.Plugin> p = app.plugins();
         assertThat(p).extracting(PlatformSpec.Plugin::slug).containsExactly("our-theme", "akismet", "classic", "seo");
         assertThat(p.get(0).ref()).contains("v2.1");
@@ -107,6 +110,9 @@ class AppsSpecTest {
         assertError(APP + "    health: health.php\n", "9:13", "must be a path starting with '/'");
         assertError(APP + "    ref: 'a b'\n", "9:10", "is not a branch or tag name");
         assertError(APP + "    branch: main\n", "9:5", "unknown key 'branch'");
+        assertError(APP + "    pol: 1m\n", "9:5", "unknown key 'pol'");
+        assertError(APP + "    poll: 5s\n", "9:11", "'5s' is too short: at least 10 s");
+        assertError(APP + "    poll: often\n", "9:11", "expected a duration such as 30s, 10m or 2h, was 'often'");
         assertError(APP + "  - name: wp\n    repo: https://git.example.org/other.git\n", "9:11", "duplicate app 'wp'");
         assertError(BASE + "apps:\n  - { name: wp }\n", "7:5", "missing required key 'repo'");
         assertError(BASE + "apps:\n  - { name: my-app, repo: https://x/a.git }\n  - { name: my_app, repo: https://x/b.git }\n", "8:13",

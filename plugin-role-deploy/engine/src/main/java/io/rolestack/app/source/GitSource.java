@@ -56,6 +56,36 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Where {@code ref} (a branch, else a tag: the order {@link #resolve} uses) is in the repo at {@code url} now,
+     * asked of the server alone (ls-remote: nothing fetched, no cache): what {@code rolestack watch} polls. An
+     * annotated tag gives the commit it points to; a full commit id is returned as is (it never moves). An
+     * unreachable repo or a missing ref is an error naming {@code input}, the URL and the refs there are.
+     */
+    public static ObjectId remoteCommit(String input, String url, String ref) {
+        if (ref.matches("[0-9a-f]{40}")) return ObjectId.fromString(ref);
+        java.util.Map<String, Ref> refs;
+        try {
+            refs = Git.lsRemoteRepository().setRemote(url).setHeads(true).setTags(true).callAsMap();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new SourceException(input, "cannot list the refs of " + url + ": " + rootMessage(e), e);
+        }
+        Ref r = refs.get(Constants.R_HEADS + ref);
+        if (r == null) r = refs.get(Constants.R_TAGS + ref);
+        if (r == null) {
+            TreeSet<String> names = new TreeSet<>();
+            for (String n : refs.keySet()) {
+                if (!n.endsWith("^{}")) names.add(Repository.shortenRefName(n));
+            }
+            throw new SourceException(input, "'" + ref + "' is neither a branch nor a tag of " + url
+                    + (names.isEmpty() ? " (it has none: an empty repo?)" : " (it has: " + String.join(", ", names) + ")"));
+        }
+        // An annotated tag's object is the tag; the server also advertises the commit it peels to.
+        if (r.getPeeledObjectId() != null) return r.getPeeledObjectId();
+        Ref peeled = refs.get(r.getName() + "^{}");
+        return peeled != null ? peeled.getObjectId() : r.getObjectId();
+    }
+
     /** Brings the repo's branches and tags into the mirror; an unreachable or empty repo is an error naming it. */
     public GitSource fetch() {
         try (Git git = new Git(repo)) {
