@@ -26,7 +26,15 @@ class AppCommandTest {
 
     @Test
     void aSpecWithoutAppsOrAnUnknownAppOrABadReleaseIdIsBadInput() throws Exception {
-        CliTest.Run none = CliTest.run("app", "deploy", "-f", "../examples/platform-local.yaml");
+        Path noApps = tmp.resolve("noapps.yaml");
+        Files.writeString(noApps, """
+                environment: noapps
+                domain: wpdn
+                provider: { type: local }
+                jump: jump.noapps.wpdn
+                hosts: [app1, frontend1]
+                """);
+        CliTest.Run none = CliTest.run("app", "deploy", "-f", noApps.toString());
         assertThat(none.exit()).isEqualTo(Rolestack.BAD_INPUT);
         assertThat(none.err()).contains("has no apps");
 

@@ -117,7 +117,13 @@ class AppStepTest {
     @Test
     void aSpecWithoutAppsIsBadInputAndAnUnreachableRepoAFailureBeforeAnyHost() throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("job"));
-        Files.writeString(ws.resolve("p.yaml"), PlatformCallTest.SPEC);
+        Files.writeString(ws.resolve("p.yaml"), """
+                environment: noapps
+                domain: wpdn
+                provider: { type: local }
+                jump: jump.noapps.wpdn
+                hosts: [app1, frontend1]
+                """);
         StepOutcome none = new PlatformCall(Operation.APP_DEPLOY, "p.yaml", CallArguments.none().withUnstableOnFailure(true),
                 CallCredentials.none()).execute(ws, Map.of(), l -> { });
         assertThat(none.exitCode()).isEqualTo(2);

@@ -11,8 +11,6 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,9 +27,14 @@ class RolestackAppDeployStepTest {
     private static WorkflowJob job(JenkinsRule j, String name, String script) throws Exception {
         WorkflowJob job = j.createProject(WorkflowJob.class, name);
         job.setDefinition(new CpsFlowDefinition("node { " + script + " }", true));
-        // The example local-hosts spec (it has no apps), as a job would have it in its workspace.
-        j.jenkins.getWorkspaceFor(job).child("p.yaml")
-                .write(Files.readString(Path.of("../../examples/platform-local.yaml")), StandardCharsets.UTF_8.name());
+        // A local-hosts spec without apps, as a job would have it in its workspace (the examples have apps).
+        j.jenkins.getWorkspaceFor(job).child("p.yaml").write("""
+                environment: noapps
+                domain: wpdn
+                provider: { type: local }
+                jump: jump.noapps.wpdn
+                hosts: [app1, frontend1]
+                """, StandardCharsets.UTF_8.name());
         return job;
     }
 
