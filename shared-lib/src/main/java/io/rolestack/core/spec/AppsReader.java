@@ -15,7 +15,16 @@ import java.util.regex.Pattern;
  */
 final class AppsReader {
     static final Set<String> APP_KEYS = Set.of("name", "repo", "ref", "role", "root", "shared", "configs", "keep",
-            "health", "hostnames", "pluginsDir", "plugins");
+            "health", "hostnames", "pluginsDir", "plugins", "database");
+    static final Set<String> DATABASE_KEYS = Set.of("name", "user");
+    private static final Pattern DB_IDENTIFIER = Pattern.compile("[a-z0-9_]+");
+    /**
+     * Databases an app may not claim: MariaDB's own, and {@code app}, the app tier's shared database (account
+     * {@code rolestack_app}, written to {@code /etc/rolestack/db-app.ini} on every app host).
+     */
+    static final Set<String> RESERVED_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys", "app");
+    /** Accounts an app may not claim: MariaDB's own and rolestack's ({@code rolestack_app}, {@code rolestack_repl}, ...). */
+    static final Set<String> RESERVED_USERS = Set.of("root", "mysql", "public");
     static final Set<String> PLUGIN_SOURCES = Set.of("git", "svn", "zip");
     static final Set<String> PLUGIN_KEYS = Set.of("slug", "git", "svn", "zip", "ref", "revision", "sha256");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -30,8 +39,10 @@ final class AppsReader {
     private AppsReader() {
     }
 
-    static List<PlatformSpec.App> apps(Optional<SpecNode> node, Set<String> hostRoles) {
+    static List<PlatformSpec.App> apps(Optional<SpecNode> node, Set<String> hostRoles, boolean specHasDatabase) {
         List<PlatformSpec.App> apps = new ArrayList<>();
+        Map<String, String> databases = new HashMap<>();
+        Map<String, String> users = new HashMap<>();
         Map<String, SpecNode> seen = new HashMap<>();
         Map<String, String> identifiers = new HashMap<>();
         Map<String, String> servedNames = new HashMap<>();
@@ -102,11 +113,62 @@ final class AppsReader {
                 }
                 plugins.add(plugin);
             }
+            Optional<PlatformSpec.AppDatabase> database = f.optional("database").flatMap(d -> database(d, name, specHasDatabase));
+            if (database.isPresent()) {
+                PlatformSpec.AppDatabase db = database.get();
+                SpecNode at = f.required("database");
+                String other = databases.put(db.name(), name);
+                if (other != null) throw at.error("app '" + name + "': database '" + db.name() + "' is already app '" + other + "''s");
+                other = users.put(db.user(), name);
+                if (other != null) throw at.error("app '" + name + "': account '" + db.user() + "' is already app '" + other + "''s");
+            }
             hostnames.forEach(h -> servedNames.put(h, name));
             apps.add(new PlatformSpec.App(name, repo, ref, role, root, shared, configs, keep, health, hostnames,
-                    pluginsDir, plugins, n.where()));
+                    pluginsDir, plugins, database, n.where()));
         }
         return apps;
+    }
+
+    /**
+     * {@code database: true} (named after the app), {@code false} (none, as when left out), {@code NAME}, or
+     * {@code {name: NAME, user: USER}} (either may be left out); the account defaults to {@code app_APP}.
+     */
+    private static Optional<PlatformSpec.AppDatabase> database(SpecNode n, String app, boolean specHasDatabase) {
+        String name = PlatformSpec.AppDatabase.defaultName(app);
+        String user = PlatformSpec.AppDatabase.defaultUser(app);
+        SpecNode nameAt = n;
+        SpecNode userAt = n;
+        if (n.isBool()) {
+            if (!n.bool()) return Optional.empty();
+        } else if (n.isMapping()) {
+            SpecNode.Fields f = n.fields(DATABASE_KEYS);
+            nameAt = f.optional("name").orElse(n);
+            userAt = f.optional("user").orElse(n);
+            name = f.string("name", name).trim();
+            user = f.string("user", user).trim();
+        } else if (n.isScalar()) {
+            name = n.string().trim();
+        } else {
+            throw n.error("app '" + app + "': database is true, false, a database name or {name, user}");
+        }
+        if (!specHasDatabase) {
+            throw n.error("app '" + app + "': a database needs the spec's database: section (the MariaDB primary it is made on)");
+        }
+        if (!DB_IDENTIFIER.matcher(name).matches() || name.length() > PlatformSpec.AppDatabase.MAX_NAME) {
+            throw nameAt.error("app '" + app + "': '" + name + "' is not a database name (a-z, 0-9, '_', at most "
+                    + PlatformSpec.AppDatabase.MAX_NAME + ")");
+        }
+        if (RESERVED_DATABASES.contains(name)) {
+            throw nameAt.error("app '" + app + "': database '" + name + "' is reserved (MariaDB's own, or 'app', the app tier's shared one)");
+        }
+        if (!DB_IDENTIFIER.matcher(user).matches() || user.length() > PlatformSpec.AppDatabase.MAX_USER) {
+            throw userAt.error("app '" + app + "': '" + user + "' is not an account name (a-z, 0-9, '_', at most "
+                    + PlatformSpec.AppDatabase.MAX_USER + " characters)" + (userAt == n ? "; name one: database: {user: ...}" : ""));
+        }
+        if (RESERVED_USERS.contains(user) || user.startsWith("rolestack_")) {
+            throw userAt.error("app '" + app + "': account '" + user + "' is reserved (MariaDB's own, or rolestack_*)");
+        }
+        return Optional.of(new PlatformSpec.AppDatabase(name, user, n.where()));
     }
 
     private static PlatformSpec.Plugin plugin(SpecNode n) {

@@ -91,7 +91,7 @@ public record PlatformSpec(
      */
     public record App(String name, String repo, String ref, String role, String root, List<String> shared,
                       List<AppConfig> configs, int keep, String health, List<String> hostnames, String pluginsDir,
-                      List<Plugin> plugins, SpecLocation where) {
+                      List<Plugin> plugins, Optional<AppDatabase> database, SpecLocation where) {
         public static final int DEFAULT_KEEP = 5;
 
         public App {
@@ -99,23 +99,47 @@ public record PlatformSpec(
             configs = List.copyOf(configs);
             hostnames = List.copyOf(hostnames);
             plugins = List.copyOf(plugins);
+            database = database == null ? Optional.empty() : database;
         }
 
         public App withRepo(String url) {
-            return new App(name, url, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins, where);
+            return new App(name, url, ref, role, root, shared, configs, keep, health, hostnames, pluginsDir, plugins, database, where);
         }
 
         public App withHealth(String path) {
-            return new App(name, repo, ref, role, root, shared, configs, keep, path, hostnames, pluginsDir, plugins, where);
+            return new App(name, repo, ref, role, root, shared, configs, keep, path, hostnames, pluginsDir, plugins, database, where);
         }
 
         public App withConfigs(List<AppConfig> list) {
-            return new App(name, repo, ref, role, root, shared, list, keep, health, hostnames, pluginsDir, plugins, where);
+            return new App(name, repo, ref, role, root, shared, list, keep, health, hostnames, pluginsDir, plugins, database, where);
         }
 
         /** {@code root/path}, or {@code path} when the document root is the repo's top. */
         public String underRoot(String path) {
             return root.isEmpty() ? path : root + "/" + path;
+        }
+    }
+
+    /**
+     * An app's own database ({@code database: true | NAME | {name, user}}, docs/apps.md): made on the primary with
+     * an account {@code user} that may use only it, from the app pool's addresses only, over TLS.
+     *
+     * @param name the MariaDB database ({@code [a-z0-9_]}, at most 64)
+     * @param user the account ({@code [a-z0-9_]}, at most 32)
+     */
+    public record AppDatabase(String name, String user, SpecLocation where) {
+        /** MariaDB's limit on account names (MySQL's too, so a dump loads anywhere). */
+        public static final int MAX_USER = 32;
+        public static final int MAX_NAME = 64;
+
+        /** The database named after the app: {@code '-'} becomes {@code '_'} (no quoting needed anywhere). */
+        public static String defaultName(String app) {
+            return app.replace('-', '_');
+        }
+
+        /** {@code app_NAME}, NAME as {@link #defaultName}; may be longer than {@link #MAX_USER} (the reader refuses it). */
+        public static String defaultUser(String app) {
+            return "app_" + defaultName(app);
         }
     }
 

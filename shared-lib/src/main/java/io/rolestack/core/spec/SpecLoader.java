@@ -130,7 +130,7 @@ public final class SpecLoader {
             if (hosts.isEmpty()) throw hostsNode.error("no hosts besides the jump host");
 
             Map<String, PlatformSpec.RoleSettings> roles = roles(top.optional("roles"));
-            List<PlatformSpec.App> apps = apps(top.optional("apps"));
+            List<PlatformSpec.App> apps = apps(top.optional("apps"), top.optional("database").isPresent());
             Optional<PlatformSpec.Database> database = top.optional("database").map(n -> database(n, naming, environment));
             PlatformSpec.Health health = top.optional("health").map(this::health).orElse(new PlatformSpec.Health(true, true));
             Optional<PlatformSpec.Patching> patching = top.optional("patching").map(n -> patching(n,
@@ -229,9 +229,9 @@ public final class SpecLoader {
             return roles;
         }
 
-        private List<PlatformSpec.App> apps(Optional<SpecNode> node) {
+        private List<PlatformSpec.App> apps(Optional<SpecNode> node, boolean hasDatabase) {
             return AppsReader.apps(node, hostNodes.keySet().stream().map(HostName::role)
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new)), hasDatabase);
         }
 
         private PlatformSpec.Database database(SpecNode n, NamingScheme naming, String env) {

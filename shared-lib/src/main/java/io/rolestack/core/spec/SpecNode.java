@@ -59,6 +59,11 @@ public final class SpecNode {
         return node instanceof ScalarNode && !isNull();
     }
 
+    /** A YAML boolean ({@code true}, {@code false}, and YAML 1.1's {@code yes}/{@code no}...). */
+    public boolean isBool() {
+        return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":bool");
+    }
+
     public boolean isMapping() {
         return node instanceof MappingNode;
     }

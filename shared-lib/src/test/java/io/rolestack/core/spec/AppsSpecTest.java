@@ -114,4 +114,48 @@ class AppsSpecTest {
         assertError(APP + "    hostnames: [a.example.org]\n  - { name: b, repo: https://x/b.git, hostnames: [a.example.org] }\n", "10:51",
                 "host name 'a.example.org' is already served for app 'wp'");
     }
+
+    static final String DB_APP = BASE.replace("[app1, frontend1]", "[app1, frontend1, masterdb1]")
+            + "database: { primary: masterdb1 }\napps:\n  - name: my-wp\n    repo: https://git.example.org/wp.git\n";
+
+    @Test
+    void anAppHasNoDatabaseUnlessItAsksForOne() {
+        assertThat(SpecLoader.parse(F, APP).apps().get(0).database()).isEmpty();
+        assertThat(SpecLoader.parse(F, DB_APP + "    database: false\n").apps().get(0).database()).isEmpty();
+        PlatformSpec.AppDatabase db = SpecLoader.parse(F, DB_APP + "    database: true\n").apps().get(0).database().orElseThrow();
+        assertThat(db.name()).isEqualTo("my_wp");
+        assertThat(db.user()).isEqualTo("app_my_wp");
+        assertThat(db.where().line()).isEqualTo(10);
+        PlatformSpec.AppDatabase named = SpecLoader.parse(F, DB_APP + "    database: blog\n").apps().get(0).database().orElseThrow();
+        assertThat(named.name() + " " + named.user()).isEqualTo("blog app_my_wp");
+        PlatformSpec.AppDatabase both = SpecLoader.parse(F, DB_APP + "    database: { name: blog, user: blogger }\n").apps().get(0)
+                .database().orElseThrow();
+        assertThat(both.name() + " " + both.user()).isEqualTo("blog blogger");
+        PlatformSpec.AppDatabase userOnly = SpecLoader.parse(F, DB_APP + "    database: { user: blogger }\n").apps().get(0)
+                .database().orElseThrow();
+        assertThat(userOnly.name() + " " + userOnly.user()).isEqualTo("my_wp blogger");
+    }
+
+    @Test
+    void databaseRefusalsAreAtTheirPosition() {
+        assertError(APP + "    database: true\n", "9:15", "app 'wp': a database needs the spec's database: section");
+        assertError(DB_APP + "    database: [a]\n", "10:15", "database is true, false, a database name or {name, user}");
+        assertError(DB_APP + "    database: My-Db\n", "10:15", "'My-Db' is not a database name");
+        assertError(DB_APP + "    database: " + "d".repeat(65) + "\n", "10:15", "is not a database name (a-z, 0-9, '_', at most 64)");
+        assertError(DB_APP + "    database: mysql\n", "10:15", "database 'mysql' is reserved");
+        assertError(DB_APP + "    database: app\n", "10:15", "database 'app' is reserved");
+        assertError(DB_APP + "    database: { name: blog, user: root }\n", "10:35", "account 'root' is reserved");
+        assertError(DB_APP + "    database: { user: rolestack_app }\n", "10:23", "account 'rolestack_app' is reserved");
+        assertError(DB_APP + "    database: { user: a-b }\n", "10:23", "'a-b' is not an account name");
+        assertError(DB_APP + "    database: { name: blog, owner: x }\n", "10:29", "unknown key 'owner'");
+        String longName = "a".repeat(29);
+        assertError(DB_APP.replace("my-wp", longName) + "    database: true\n", "10:15",
+                "'app_" + longName + "' is not an account name (a-z, 0-9, '_', at most 32 characters); name one: database: {user: ...}");
+        assertThat(SpecLoader.parse(F, DB_APP.replace("my-wp", longName) + "    database: { user: short }\n").apps().get(0)
+                .database().orElseThrow().name()).isEqualTo(longName);
+        assertError(DB_APP + "    database: blog\n  - { name: b, repo: https://x/b.git, database: blog }\n", "11:49",
+                "app 'b': database 'blog' is already app 'my-wp''s");
+        assertError(DB_APP + "    database: true\n  - { name: b, repo: https://x/b.git, database: { user: app_my_wp } }\n", "11:49",
+                "app 'b': account 'app_my_wp' is already app 'my-wp''s");
+    }
 }
