@@ -5,13 +5,16 @@ import io.rolestack.app.deploy.AppOutcome;
 import io.rolestack.app.deploy.AppTarget;
 import io.rolestack.app.release.AppBuild;
 import io.rolestack.app.release.AppBuilder;
+import io.rolestack.app.release.AppDatabaseRef;
 import io.rolestack.app.release.ResolvedApp;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.remote.PlatformAccess;
+import io.rolestack.core.result.Result;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformContext;
+import io.rolestack.platform.db.AppDatabases;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.role.catalog.Role;
 import io.rolestack.role.render.RenderModel;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,13 +62,30 @@ public final class AppRun {
             List<AppOutcome> out = new ArrayList<>();
             Inventory inventory = access.inventory();
             Map<String, Object> pools = RenderModel.pools(inventory, context.catalog().names());
+            Optional<AppDatabaseStep> databases = apps.stream().anyMatch(a -> a.database().isPresent())
+                    ? Optional.of(AppDatabaseStep.open(context, access)) : Optional.empty();
             for (ResolvedApp r : resolved) {
                 AppTarget t = target(r.app(), access, request);
+                // Its database first (an app added to the spec since the last apply gets it here): the release
+                // needs it from its first request; a failure stops this app before anything is shipped.
+                List<Result> db = databases.map(d -> d.ensure(r.app())).orElse(List.of());
+                if (db.stream().anyMatch(Result::failed)) {
+                    out.add(new AppOutcome(r.app().name(), "", Optional.empty(), AppOutcome.Status.FAILED, db,
+                            "app " + r.app().name() + ": its database could not be made ready; nothing shipped"));
+                    continue;
+                }
                 AppBuild build = builder.build(r, AppBuilder.model(r.app(), context.spec().environment(), t.base(),
-                        t.hostnames(), pools));
+                        t.hostnames(), pools, r.app().database().map(d -> new AppDatabaseRef(d.name(), d.user(),
+                                AppDatabases.iniPath(r.app())))));
                 context.options().progress().step(r.app().name(), "app " + r.app().name() + ": release " + build.id()
                         + " (commit " + build.commit().substring(0, 12) + ")");
-                out.add(deployer.deploy(t, build));
+                AppOutcome o = deployer.deploy(t, build);
+                if (!db.isEmpty()) {
+                    List<Result> all = new ArrayList<>(db);
+                    all.addAll(o.results());
+                    o = new AppOutcome(o.app(), o.release(), o.previous(), o.status(), all, o.message());
+                }
+                out.add(o);
             }
             return new AppReport(out);
         });

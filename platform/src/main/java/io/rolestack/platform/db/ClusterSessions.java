@@ -48,6 +48,7 @@ public final class ClusterSessions {
         MariaDbCluster cluster = bare(access, inventory);
         RoleDeployer deployer = new RoleDeployer(context.catalog());
         List<Host> apps = inventory.pool(APP_POOL).hosts();
+        AppDatabases appDatabases = appDatabases();
         cluster.onPrimaryChange((oldPrimary, newPrimary) -> {
             Set<String> readers = readersOfDbPool(context.catalog(), inventory);
             if (!readers.isEmpty()) {
@@ -61,17 +62,31 @@ public final class ClusterSessions {
                     throw new IllegalStateException("pointing the app hosts' DB client files at " + newPrimary.fqdn() + " failed");
                 }
             }
+            if (appDatabases.pointAt(cluster, inventory, newPrimary).stream().anyMatch(Result::failed)) {
+                throw new IllegalStateException("pointing the apps' own DB client files at " + newPrimary.fqdn() + " failed");
+            }
         });
         return cluster;
     }
 
-    /** Replication, then the app tier's DB account and client files (when the spec has app hosts). */
+    /**
+     * Replication, then the app tier's DB account and client files (when the spec has app hosts), then each app's
+     * own database ({@code apps[].database}).
+     */
     public RunSummary replicateWithAppClients(PlatformAccess access, Inventory inventory) {
         MariaDbCluster cluster = cluster(access, inventory);
         RunSummary replication = cluster.replicate();
+        if (replication.anyFailed()) return replication;
         List<Host> apps = inventory.pool(APP_POOL).hosts();
-        if (replication.anyFailed() || apps.isEmpty()) return replication;
-        return replication.plus(cluster.appClients(apps, appAccount(), ClientFiles.standard()).results());
+        RunSummary done = apps.isEmpty() ? replication
+                : replication.plus(cluster.appClients(apps, appAccount(), ClientFiles.standard()).results());
+        if (done.anyFailed()) return done;
+        return done.plus(appDatabases().ensure(cluster, inventory).results());
+    }
+
+    /** The spec's apps with a database of their own, with this environment's secret store. */
+    public AppDatabases appDatabases() {
+        return new AppDatabases(context.spec().apps(), context.caStore());
     }
 
     /**
@@ -79,8 +94,8 @@ public final class ClusterSessions {
      * not trust (a lost or different store would otherwise mint a new CA and
      * rewrite every host's trust). Throws {@link io.rolestack.mariadb.tls.CaTrustException}.
      */
-    public void requireTrustedStore(PlatformAccess access, Inventory inventory) {
-        bare(access, inventory).checkTrust().orThrow();
+    public io.rolestack.mariadb.tls.TrustCheck requireTrustedStore(PlatformAccess access, Inventory inventory) {
+        return bare(access, inventory).checkTrust().orThrow();
     }
 
     /**

@@ -233,7 +233,7 @@ public final class MariaDbCluster {
         } catch (RuntimeException e) {
             return new RunSummary(List.of(Result.failed(pool.primary().orElseThrow().fqdn(), "find primary", e.getMessage())));
         }
-        progress.step(primary.name(), "app db account for " + appHosts.size() + " app hosts");
+        progress.step(primary.name(), "app db account " + account.user() + " for " + appHosts.size() + " app hosts");
         Result acc;
         try {
             acc = account.ensure(primary, appHosts.stream().map(Host::privateIp).toList());

@@ -18,10 +18,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The account the apps connect as: one {@code user@'<ip>'} per app host
+ * An account apps connect as: one {@code user@'<ip>'} per app host
  * address (never {@code %}), {@code REQUIRE SSL}, every privilege on its own
  * database and nothing else. Created on the primary only; replicas get it
- * through replication, so it is there after a switchover.
+ * through replication, so it is there after a switchover. The app tier's
+ * shared one is {@link #of} ({@code rolestack_app} on {@code app}); an app of
+ * the spec with {@code database:} has its own, {@link #forApp}.
  *
  * <p>The password never travels: statements carry its
  * {@code mysql_native_password} hash ({@code IDENTIFIED BY PASSWORD '*…'}),
@@ -48,6 +50,11 @@ public record AppAccount(String user, String database, Secret password) {
     /** {@code rolestack_app} on database {@code app}. */
     public static AppAccount of(Secret password) {
         return new AppAccount(DEFAULT_USER, DEFAULT_DATABASE, password);
+    }
+
+    /** An app's own account on its own database (the spec's {@code apps[].database}). */
+    public static AppAccount forApp(String user, String database, Secret password) {
+        return new AppAccount(user, database, password);
     }
 
     /**
@@ -106,7 +113,7 @@ public record AppAccount(String user, String database, Secret password) {
         for (String ip : make) {
             s.append("CREATE OR REPLACE USER ").append(account(ip)).append(" IDENTIFIED BY PASSWORD ")
                     .append(SqlClient.quoted(ReplicationAccount.nativeHash(password.value()))).append(" REQUIRE SSL;\n");
-            s.append("GRANT ALL PRIVILEGES ON `").append(database).append("`.* TO ").append(account(ip)).append(";\n");
+            s.append("GRANT ALL PRIVILEGES ON `").append(grantPattern()).append("`.* TO ").append(account(ip)).append(";\n");
         }
         return s.toString();
     }
@@ -115,7 +122,15 @@ public record AppAccount(String user, String database, Secret password) {
     Set<String> expectedGrants(String ip) {
         return Set.of(
                 "GRANT USAGE ON *.* TO `" + user + "`@`" + ip + "` IDENTIFIED BY PASSWORD '" + ReplicationAccount.nativeHash(password.value()) + "' REQUIRE SSL",
-                "GRANT ALL PRIVILEGES ON `" + database + "`.* TO `" + user + "`@`" + ip + "`");
+                "GRANT ALL PRIVILEGES ON `" + grantPattern() + "`.* TO `" + user + "`@`" + ip + "`");
+    }
+
+    /**
+     * The database as a GRANT names it: there {@code _} is a wildcard (one character), so {@code my_wp} would also
+     * grant {@code myxwp}, another app's database; escaped, it is this one only. SHOW GRANTS prints it so too.
+     */
+    String grantPattern() {
+        return database.replace("_", "\\_");
     }
 
     private String account(String ip) {

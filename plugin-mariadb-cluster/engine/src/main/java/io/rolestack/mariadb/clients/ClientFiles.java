@@ -22,10 +22,14 @@ import java.util.Objects;
  * are checked against). Written through the file operation (changed only when
  * different), so pointing the apps at a new primary is re-writing them.
  *
- * @param dir   where they go ({@code /etc/rolestack}, the app role's directory)
- * @param group the group the PHP workers run as ({@code www-data}): may read the ini
+ * <p>The app tier's shared account has {@code db-app.ini} ({@link #standard()}); an app with a database of
+ * its own has {@code db-app-APP.ini} ({@link #forApp}), beside it, with the same CA bundle.
+ *
+ * @param dir     where they go ({@code /etc/rolestack}, the app role's directory)
+ * @param group   the group the PHP workers run as ({@code www-data}): may read the ini
+ * @param iniName the ini's file name in {@code dir}
  */
-public record ClientFiles(String dir, String group) {
+public record ClientFiles(String dir, String group, String iniName) {
     /** What results and errors name as the owner of these files. */
     public static final String OWNER = "mariadb";
 
@@ -34,15 +38,33 @@ public record ClientFiles(String dir, String group) {
         Objects.requireNonNull(group, "group");
         if (!dir.startsWith("/") || dir.endsWith("/")) throw new IllegalArgumentException("client files dir must be absolute, no trailing /: " + dir);
         if (!group.matches("[a-z_][a-z0-9_-]{0,31}")) throw new IllegalArgumentException("client files group is not a group name: " + group);
+        Objects.requireNonNull(iniName, "iniName");
+        if (!iniName.matches("db-app[a-z0-9_-]*\\.ini")) throw new IllegalArgumentException("client ini name must be db-app*.ini: " + iniName);
     }
 
-    /** {@code /etc/rolestack}, readable by {@code www-data} (php-fpm's pool user). */
+    /** {@code db-app.ini} in {@code dir}. */
+    public ClientFiles(String dir, String group) {
+        this(dir, group, SHARED_INI);
+    }
+
+    public static final String SHARED_INI = "db-app.ini";
+
+    /** {@code /etc/rolestack/db-app.ini}, readable by {@code www-data} (php-fpm's pool user). */
     public static ClientFiles standard() {
         return new ClientFiles("/etc/rolestack", "www-data");
     }
 
+    /**
+     * The same place, the ini of one app's own database: {@code db-app-APP.ini} (never {@code db-app.ini}, whatever
+     * the app is called: an app named {@code app} must not overwrite the shared one).
+     */
+    public ClientFiles forApp(String app) {
+        if (!app.matches("[a-z0-9][a-z0-9_-]*")) throw new IllegalArgumentException("not an app name: " + app);
+        return new ClientFiles(dir, group, "db-app-" + app + ".ini");
+    }
+
     public String iniPath() {
-        return dir + "/db-app.ini";
+        return dir + "/" + iniName;
     }
 
     public String caPath() {
@@ -57,7 +79,7 @@ public record ClientFiles(String dir, String group) {
     public String ini(Host primary, int port, AppAccount account) {
         String pw = Base64.getEncoder().encodeToString(account.password().value().getBytes(StandardCharsets.UTF_8));
         return """
-                ; Managed by rolestack (MariaDB engine): how the apps on this host reach the database
+                ; Managed by rolestack (MariaDB engine): how %s on this host reach database %s on the
                 ; primary of %s. Re-written when the primary moves (switchover); do not edit.
                 ; PHP: $db = parse_ini_file('%s', true)['database'];
                 ;      mysqli over TLS (MYSQLI_CLIENT_SSL, CA = ca, server certificate verified), password = base64_decode(password_base64)
@@ -69,7 +91,8 @@ public record ClientFiles(String dir, String group) {
                 database = "%s"
                 password_base64 = "%s"
                 ca = "%s"
-                """.formatted(primary.name().environment(), iniPath(), primary.privateIp(), primary.fqdn(), port,
+                """.formatted(iniName.equals(SHARED_INI) ? "the apps" : "the app of " + iniName, account.database(),
+                primary.name().environment(), iniPath(), primary.privateIp(), primary.fqdn(), port,
                 account.user(), account.database(), pw, caPath());
     }
 

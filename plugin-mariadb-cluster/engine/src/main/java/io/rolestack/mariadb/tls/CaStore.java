@@ -188,6 +188,15 @@ public final class CaStore {
         }).value().strip());
     }
 
+    /**
+     * The password of app {@code app}'s own database account ({@code app-db-APP.password}), generated once like the
+     * others; a read-only store (a Jenkins credential) must already hold it.
+     */
+    public synchronized Secret appDatabasePassword(String app) {
+        if (!app.matches("[a-z0-9][a-z0-9_-]*")) throw new IllegalArgumentException("not an app name: " + app);
+        return password("app-db-" + app + ".password");
+    }
+
     /** Starts a rotation: a new current CA, appended to the bundle so the old one stays trusted. */
     public synchronized void rotateCa() {
         if (!store.writable()) {

@@ -61,4 +61,36 @@ class AppClientsTest {
                 .containsExactly("/etc/rolestack/db-ca.pem root:root 0644 secret=false", "/etc/rolestack/db-app.ini root:www-data 0640 secret=true");
         assertThatThrownBy(() -> new ClientFiles("etc/rolestack", "www-data")).hasMessageContaining("absolute");
     }
+
+    @Test
+    void anAppsOwnAccountIsGrantedItsDatabaseOnlyWithUnderscoresEscaped() {
+        AppAccount wp = AppAccount.forApp("app_my_wp", "my_wp", PW);
+        String sql = wp.statements(true, Set.of("10.20.0.14"), Set.of(), Set.of());
+        assertThat(sql).doesNotContain(PW.value())
+                .startsWith("CREATE DATABASE IF NOT EXISTS `my_wp`;\n")
+                .contains("CREATE OR REPLACE USER 'app_my_wp'@'10.20.0.14' IDENTIFIED BY PASSWORD '*")
+                // '_' is a wildcard in a GRANT's database: unescaped, my_wp would also grant myxwp (another app's)
+                .endsWith("REQUIRE SSL;\nGRANT ALL PRIVILEGES ON `my\\_wp`.* TO 'app_my_wp'@'10.20.0.14';\n");
+        assertThat(wp.expectedGrants("10.20.0.14")).contains("GRANT ALL PRIVILEGES ON `my\\_wp`.* TO `app_my_wp`@`10.20.0.14`");
+        assertThat(wp.toString()).isEqualTo("AppAccount[app_my_wp on my_wp]");
+    }
+
+    @Test
+    void anAppsIniIsItsOwnFileBesideTheSharedOneInTheSameFormat() {
+        ClientFiles f = ClientFiles.standard().forApp("app");
+        assertThat(f.iniPath()).as("an app named 'app' never overwrites db-app.ini").isEqualTo("/etc/rolestack/db-app-app.ini");
+        assertThat(ClientFiles.standard().forApp("my-wp").iniPath()).isEqualTo("/etc/rolestack/db-app-my-wp.ini");
+        assertThat(f.caPath()).isEqualTo(ClientFiles.standard().caPath());
+        Host primary = Host.of(HostName.parse("db2.production.wpdn"), "10.20.0.18");
+        AppAccount wp = AppAccount.forApp("app_app", "blog", PW);
+        String ini = f.ini(primary, 3306, wp);
+        assertThat(ini).contains("database blog on the\n; primary of production")
+                .contains("\n[database]\nhost = \"10.20.0.18\"\nhost_name = \"db2.production.wpdn\"\nport = 3306\nuser = \"app_app\"\ndatabase = \"blog\"\n")
+                .doesNotContain(PW.value());
+        assertThat(f.operations(primary, 3306, wp, "CA")).filteredOn(o -> o instanceof TemplateFile).map(o -> (TemplateFile) o)
+                .extracting(t -> t.path() + " " + t.mode().owner() + ":" + t.mode().group() + " " + t.mode().octal() + " secret=" + t.secret())
+                .containsExactly("/etc/rolestack/db-ca.pem root:root 0644 secret=false", "/etc/rolestack/db-app-app.ini root:www-data 0640 secret=true");
+        assertThatThrownBy(() -> ClientFiles.standard().forApp("../x")).hasMessageContaining("not an app name");
+        assertThatThrownBy(() -> new ClientFiles("/etc/rolestack", "www-data", "services.ini")).hasMessageContaining("db-app*.ini");
+    }
 }

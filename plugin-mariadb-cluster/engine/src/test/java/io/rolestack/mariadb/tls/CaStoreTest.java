@@ -153,6 +153,21 @@ class CaStoreTest {
     }
 
     @Test
+    void eachAppDatabaseHasItsOwnStablePasswordAndAReadOnlyStoreMustHoldIt() {
+        CaStore store = CaStore.open(tmp.resolve("s"), "test");
+        Secret wp = store.appDatabasePassword("my-wp");
+        assertThat(wp.value()).hasSize(32).matches("[A-Za-z0-9]+");
+        assertThat(store.store().read("app-db-my-wp.password").map(s -> s.value().strip())).contains(wp.value());
+        assertThat(CaStore.open(tmp.resolve("s"), "test").appDatabasePassword("my-wp")).isEqualTo(wp);
+        assertThat(store.appDatabasePassword("blog")).isNotEqualTo(wp);
+        assertThat(store.appPassword()).isNotEqualTo(wp);
+        assertThatThrownBy(() -> store.appDatabasePassword("../x")).hasMessageContaining("not an app name");
+        CaStore bound = CaStore.of(InMemorySecretStore.readOnly("Jenkins credential 'db-test'", "fill the credential",
+                java.util.Map.of()), "test");
+        assertThatThrownBy(() -> bound.appDatabasePassword("my-wp")).hasMessageContaining("has no secret 'app-db-my-wp.password'");
+    }
+
+    @Test
     void neverMakesACaOnTheSideAndMakesOneOnlyOnce() throws Exception {
         Path dir = tmp.resolve("s");
         CaStore store = CaStore.open(dir, "test");

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -75,11 +76,26 @@ public final class AppBuilder {
      */
     public static Map<String, Object> model(PlatformSpec.App app, String environment, String base, List<String> hostnames,
                                             Map<String, Object> pools) {
+        return model(app, environment, base, hostnames, pools, Optional.empty());
+    }
+
+    /**
+     * The same, and {@code app.database} (name, user, iniPath) for an app with a database of its own: no password
+     * (the app reads it from the ini at run time). An app without one has no {@code app.database}: a template
+     * naming it is an error.
+     */
+    public static Map<String, Object> model(PlatformSpec.App app, String environment, String base, List<String> hostnames,
+                                            Map<String, Object> pools, Optional<AppDatabaseRef> database) {
+        if (app.database().isPresent() != database.isPresent()) {
+            throw new IllegalArgumentException("app " + app.name() + ": the spec " + (app.database().isPresent() ? "gives" : "gives no")
+                    + " database but the model " + (database.isPresent() ? "has one" : "has none"));
+        }
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("name", app.name());
         a.put("role", app.role());
         a.put("base", base);
         a.put("hostnames", hostnames);
+        database.ifPresent(d -> a.put("database", d.model()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("env", environment);
         m.put("pools", pools);
