@@ -106,11 +106,15 @@ class WordPressOnLocalHostsIT {
 
     /** A request through frontend1 from the jump host with the site's name: "STATUS RELEASE-HEADER BODY". */
     static String http(String method, String path, String body, String stdin) {
+        return http(SITE, method, path, body, stdin);
+    }
+
+    static String http(String host, String method, String path, String body, String stdin) {
         String ip = platform().listVms().host("frontend1").orElseThrow().privateIp();
         String py = "import http.client, sys\n"
                 + "body = " + (body == null ? "None" : "'" + body + "'" + (stdin == null ? "" : " + sys.stdin.read().strip()")) + "\n"
                 + "c = http.client.HTTPConnection('" + ip + "', 80, timeout=30)\n"
-                + "h = {'Host': '" + SITE + "', 'Content-Type': 'application/x-www-form-urlencoded', 'Cookie': 'wordpress_test_cookie=WP%20Cookie%20check'}\n"
+                + "h = {'Host': '" + host + "', 'Content-Type': 'application/x-www-form-urlencoded', 'Cookie': 'wordpress_test_cookie=WP%20Cookie%20check'}\n"
                 + "c.request('" + method + "', '" + path + "', body=body, headers=h)\n"
                 + "r = c.getresponse()\n"
                 + "print(r.status, r.getheader('X-Rolestack-Release') or '-', ' '.join(v for k, v in r.getheaders() if k.lower() == 'set-cookie'),"
@@ -207,6 +211,16 @@ class WordPressOnLocalHostsIT {
 
     @Test
     @Order(6)
+    void linksKeepTheTunnelsPortButNeverAForgedName() {
+        assertThat(http(SITE + ":8080", "GET", "/", null, null)).contains("href=\"http://" + SITE + ":8080/?feed=rss2\"");
+        assertThat(http(SITE, "GET", "/", null, null)).contains("href=\"http://" + SITE + "/?feed=rss2\"");
+        // Absolute-form request: nginx picks the site by the URL's name, the Host header says another: links keep the site's name.
+        String forged = http("evil.example.org:8080", "GET", "http://" + SITE + "/", null, null);
+        assertThat(forged).startsWith("200 " + release).contains("href=\"http://" + SITE + "/?feed=rss2\"").doesNotContain("evil.example.org");
+    }
+
+    @Test
+    @Order(7)
     void theAdminPasswordInTheSecretStoreLogsIn() {
         String password = FileSecretStore.open(tmp.resolve("secrets")).read(AppSetup.passwordSecret("wordpress")).orElseThrow().value();
         // The password goes on the jump host's stdin, never into argv.
@@ -217,7 +231,7 @@ class WordPressOnLocalHostsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void everythingAgainChangesNothing() throws Exception {
         assertThat(appRepo()).contains(": unchanged (master ");
         AppOutcome o = platform().appDeploy(AppRequest.of("wordpress")).apps().get(0);
