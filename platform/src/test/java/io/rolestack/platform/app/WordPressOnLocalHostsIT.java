@@ -212,7 +212,7 @@ class WordPressOnLocalHostsIT {
     @Test
     @Order(6)
     void linksKeepTheTunnelsPortButNeverAForgedName() {
-        assertThat(http(SITE + ":8080", "GET", "/", null, null)).contains("href=\"http://" + SITE + ":8080/?feed=rss2\"");
+        assertThat(http(SITE + ":8080", "GET", "/", null, null)).as("no redirect to itself").startsWith("200 ").contains("href=\"http://" + SITE + ":8080/?feed=rss2\"");
         assertThat(http(SITE, "GET", "/", null, null)).contains("href=\"http://" + SITE + "/?feed=rss2\"");
         // Absolute-form request: nginx picks the site by the URL's name, the Host header says another: links keep the site's name.
         String forged = http("evil.example.org:8080", "GET", "http://" + SITE + "/", null, null);
