@@ -212,7 +212,7 @@ class AppDatabaseOnLocalHostsIT {
         assertThat(appDbResults(o.results())).as(describe(o)).extracting(Result::status).contains(Status.CHANGED);
         assertThat(on("masterdb1", "mariadb -N -e \"SELECT CONCAT(user,'@',host,' ',ssl_type) FROM mysql.user WHERE user='app_my_shop'\""))
                 .isEqualTo("app_my_shop@" + ip("app1") + " ANY");
-        assertThat(on("masterdb1", "mariadb -N -e \"SHOW GRANTS FOR 'app_my_shop'@'" + ip("app1") + "'\""))
+        assertThat(on("masterdb1", "mariadb -N -r -e \"SHOW GRANTS FOR 'app_my_shop'@'" + ip("app1") + "'\""))
                 .contains("GRANT ALL PRIVILEGES ON `my\\_shop`.* TO `app_my_shop`@");
         assertThat(on("app1", "stat -c '%a %U %G' " + INI)).isEqualTo("640 root www-data");
         assertThat(on("app1", "grep -E '^(host|user|database) ' " + INI))
