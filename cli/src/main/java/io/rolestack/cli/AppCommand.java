@@ -8,6 +8,7 @@ import io.rolestack.platform.app.AppReleases;
 import io.rolestack.platform.app.AppReport;
 import io.rolestack.platform.app.AppRequest;
 import io.rolestack.platform.app.AppValues;
+import io.rolestack.platform.app.AppSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "app", mixinStandardHelpOptions = true, description = {"The spec's apps (docs/apps.md): built once here from their git repos and plugins, "
         + "shipped to their pool and the frontends, switched atomically, health-checked through the frontends."},
-        subcommands = {AppCommand.Deploy.class, AppCommand.Rollback.class, AppCommand.Releases.class})
+        subcommands = {AppCommand.Deploy.class, AppCommand.Rollback.class, AppCommand.Releases.class, AppCommand.Setup.class})
 final class AppCommand {
 
     /** What every app command shares: the spec, output, secrets, the app. */
@@ -126,5 +127,36 @@ final class AppCommand {
             w.flush();
             return 0;
         }
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true,
+            description = {"Runs the app's one-time setup (e.g. WordPress's install): `rolestack-setup` of its current release, "
+                    + "on the first host of its pool, as www-data, with the app's admin password on stdin (made once into the "
+                    + "secret store as app-APP-admin.password; never printed). The script is idempotent: run it again, nothing changes.",
+                    "An app whose release has no rolestack-setup is reported as such, not failed.",
+                    "Exit code: 0 done, 1 a setup failed, 2 bad input."})
+    static final class Setup extends OnApp {
+        @Override
+        public Integer call() {
+            Platform platform = platform();
+            List<AppSetup.Outcome> all = platform.appSetup(request());
+            printSetup(output, all);
+            return all.stream().allMatch(AppSetup.Outcome::ok) ? 0 : Rolestack.FAILED;
+        }
+    }
+
+    static void printSetup(Output output, List<AppSetup.Outcome> all) {
+        PrintWriter w = output.out();
+        if (output.json) {
+            w.println(Json.write(all));
+        } else {
+            Table t = new Table("APP", "HOST", "STATUS", "OUTPUT");
+            all.forEach(o -> t.row(o.app(), o.host(), !o.hasScript() ? "no setup" : o.ok() ? "ok" : "failed",
+                    o.output().replace('\n', ' ')));
+            t.print(w);
+            all.stream().filter(o -> !o.passwordSecret().isEmpty()).forEach(o -> w.println(o.app()
+                    + ": admin password in the secret store as " + o.passwordSecret()));
+        }
+        w.flush();
     }
 }

@@ -7,6 +7,7 @@ import io.rolestack.core.result.Result;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.health.HealthReport;
+import io.rolestack.platform.app.AppValues;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.health.HealthRequest;
@@ -23,7 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The example platform on local hosts: creates the hosts (jump, masterdb1, db2, memcache1, app1, "
                 + "frontend1), installs their roles (nginx, php-fpm, memcached, MariaDB) through the jump host, sets up MariaDB "
-                + "replication over TLS, and prints what it finds, then every host's health checks. Needs root.",
+                + "replication over TLS, and prints what it finds, then every host's health checks; then deploys the spec's apps "
+                + "(WordPress, built by scripts/app-repo), runs their setup and prints how to reach them. Needs root.",
                 "Running it again changes nothing."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "SPEC", defaultValue = "examples/platform-local.yaml",
@@ -70,11 +72,21 @@ final class DemoCommand implements Callable<Integer> {
         HealthReport health = platform.health(HealthRequest.defaults());
         List<String> unhealthy = health.summary().results().stream().filter(Result::failed)
                 .map(r -> r.host() + " " + r.operation() + ": " + r.message()).toList();
+        // The spec's apps (WordPress from scripts/app-repo in examples/platform-local.yaml): deployed, set up, reachable.
+        Map<String, String> frontends = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.roles().contains("frontend")).forEach(r -> frontends.put(r.host().split("\\.")[0], r.ip()));
+        DemoApps.Done apps = s.apps().isEmpty() ? null : DemoApps.run(platform, s, frontends,
+                secrets != null ? secrets.toString() : "~/.config/rolestack/secrets/" + s.environment());
         if (output.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("hosts", rows);
             out.put("health", Map.of("checks", health.summary().results().size(), "failed", unhealthy));
             out.put("created", created.stream().map(Output::asMap).toList());
+            if (apps != null) {
+                out.put("apps", AppValues.of(apps.deployed()).get("apps"));
+                out.put("appSetup", apps.setup());
+                out.put("howToReach", apps.howToReach());
+            }
             out.put("database", deployed.database().map(d -> d.results().stream().map(Output::asMap).toList()).orElse(List.of()));
             output.out().println(Json.write(out));
         } else {
@@ -94,8 +106,9 @@ final class DemoCommand implements Callable<Integer> {
             output.out().printf("%nHealth (rolestack health -f %s): %d checks on %d hosts, %d failed%n",
                     file, health.summary().results().size(), health.hosts().size(), unhealthy.size());
             unhealthy.forEach(u -> output.out().println("  failed " + u));
+            if (apps != null) DemoApps.print(output.out(), apps);
         }
         output.out().flush();
-        return rows.stream().allMatch(HostRow::reachable) && health.healthy() ? 0 : Rolestack.FAILED;
+        return rows.stream().allMatch(HostRow::reachable) && health.healthy() && (apps == null || apps.ok()) ? 0 : Rolestack.FAILED;
     }
 }

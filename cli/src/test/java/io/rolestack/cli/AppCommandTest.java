@@ -16,7 +16,8 @@ class AppCommandTest {
     @Test
     void helpNamesTheSubcommandsAndWhatDeployDoes() {
         CliTest.Run app = CliTest.run("app", "--help");
-        assertThat(app.out()).contains("deploy").contains("rollback").contains("releases");
+        assertThat(app.out()).contains("deploy").contains("rollback").contains("releases").contains("setup");
+        assertThat(CliTest.run("app", "setup", "--help").out()).contains("admin password on stdin").contains("idempotent");
         CliTest.Run deploy = CliTest.run("app", "deploy", "--help");
         assertThat(deploy.exit()).isZero();
         assertThat(deploy.out()).contains("-f").contains("APP").contains("--health-timeout").contains("--json")
@@ -26,17 +27,20 @@ class AppCommandTest {
 
     @Test
     void aSpecWithoutAppsOrAnUnknownAppOrABadReleaseIdIsBadInput() throws Exception {
-        Path noApps = tmp.resolve("noapps.yaml");
+        // (examples/platform-local.yaml has the demo's WordPress now: a spec of its own without apps.)
+        Path noApps = tmp.resolve("no-apps.yaml");
         Files.writeString(noApps, """
-                environment: noapps
+                environment: clitest
                 domain: wpdn
-                provider: { type: local }
-                jump: jump.noapps.wpdn
+                provider: { type: local, stateDir: %s }
+                jump: jump
                 hosts: [app1, frontend1]
-                """);
-        CliTest.Run none = CliTest.run("app", "deploy", "-f", noApps.toString());
-        assertThat(none.exit()).isEqualTo(Rolestack.BAD_INPUT);
-        assertThat(none.err()).contains("has no apps");
+                """.formatted(tmp.resolve("state")));
+        for (String command : new String[] {"deploy", "setup"}) {
+            CliTest.Run none = CliTest.run("app", command, "-f", noApps.toString());
+            assertThat(none.exit()).as(command).isEqualTo(Rolestack.BAD_INPUT);
+            assertThat(none.err()).as(command).contains("has no apps");
+        }
 
         Path spec = tmp.resolve("spec.yaml");
         Files.writeString(spec, """

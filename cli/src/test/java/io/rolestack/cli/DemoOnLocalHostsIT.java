@@ -20,7 +20,14 @@ class DemoOnLocalHostsIT {
     static Path spec() throws Exception {
         if (spec == null) {
             // The example platform, in its own environment, subnets and state dir so it cannot meet a real one.
+            // Its WordPress from a repo of its own, built as scripts/demo builds the demo's (scripts/app-repo).
+            Path repo = tmp.resolve("repos/wordpress.git");
+            Process build = new ProcessBuilder(Path.of("../scripts/app-repo").toAbsolutePath().normalize().toString(), "wordpress",
+                    repo.toString()).redirectErrorStream(true).start();
+            String built = new String(build.getInputStream().readAllBytes()).strip();
+            assertThat(build.waitFor()).as(built).isZero();
             String example = Files.readString(Path.of("../examples/platform-local.yaml"))
+                    .replace("file:///var/lib/rolestack/demo/wordpress.git", repo.toUri().toString())
                     .replace("production", "clidemo")
                     .replace("subnet: 10.213.0.0/24", "subnet: 10.213.201.0/24\n  jumpSubnet: 10.214.201.0/29\n  stateDir: " + tmp.resolve("state"));
             spec = tmp.resolve("platform-local.yaml");
@@ -58,6 +65,10 @@ class DemoOnLocalHostsIT {
         // The demo ends with every host's health checks: all pass on a platform it just built.
         assertThat(j.get("health").get("checks").asInt()).isGreaterThan(20);
         assertThat(j.get("health").get("failed")).as(j.get("health").toString()).isEmpty();
+        // Then WordPress: deployed, installed, and how to reach it through the jump host.
+        assertThat(j.get("apps").get(0).get("status").asText()).as(j.get("apps").toString()).isEqualTo("deployed");
+        assertThat(j.get("appSetup").get(0).get("output").asText()).isEqualTo("installed: http://wordpress.clidemo.wpdn (admin user admin)");
+        assertThat(j.get("howToReach").toString()).contains("ssh -F /tmp/clidemo.ssh.conf -N -L 8080:").contains("Host: wordpress.clidemo.wpdn");
 
         CliTest.Run again = CliTest.run("demo", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());
         assertThat(again.exit()).as(again.err()).isZero();
@@ -67,6 +78,8 @@ class DemoOnLocalHostsIT {
             assertThat(h.get("changed").asInt()).as("second demo changes nothing on " + h.get("host")).isZero();
         }
         assertThat(second.get("database").findValuesAsText("status")).containsOnly("ok");
+        assertThat(second.get("apps").get(0).get("status").asText()).as(second.get("apps").toString()).isEqualTo("unchanged");
+        assertThat(second.get("appSetup").get(0).get("output").asText()).startsWith("already installed");
 
         // plan after apply: nothing would change.
         CliTest.Run plan = CliTest.run("plan", "-q", "--json", "-f", spec().toString(), "--secrets", tmp.resolve("secrets").toString());

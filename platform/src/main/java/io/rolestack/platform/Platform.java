@@ -19,6 +19,7 @@ import io.rolestack.platform.app.AppReleases;
 import io.rolestack.platform.app.AppReport;
 import io.rolestack.platform.app.AppRequest;
 import io.rolestack.platform.app.AppRun;
+import io.rolestack.platform.app.AppSetup;
 import io.rolestack.platform.db.SwitchoverRequest;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.deploy.Deployment;
@@ -255,6 +256,15 @@ public final class Platform {
     /** Switches the app back to its previous good release (or {@link AppRequest#to()}); the one left is marked BAD. */
     public AppReport appRollback(AppRequest request) {
         return new AppRun(context).rollback(request);
+    }
+
+    /**
+     * Runs each selected app's one-time setup ({@code rolestack-setup} in its current release, e.g. WordPress's
+     * install) on the first host of its pool, with its admin password from the secret store on stdin (made on first
+     * use). docs/apps.md, "Setup"
+     */
+    public List<AppSetup.Outcome> appSetup(AppRequest request) {
+        return new AppSetup(context).setup(request);
     }
 
     /** Each app's releases on each of its hosts: current, when each was made current, BAD ones and why. */

@@ -119,7 +119,7 @@ public final class AppRun {
         }
     }
 
-    private List<PlatformSpec.App> select(AppRequest request) {
+    List<PlatformSpec.App> select(AppRequest request) {
         List<PlatformSpec.App> all = context.spec().apps();
         if (all.isEmpty()) throw new InvalidRequestException(context.spec().source() + " has no apps: (docs/apps.md)");
         if (request.app().isEmpty()) return all;
