@@ -117,6 +117,9 @@ public final class SshConnector implements AutoCloseable {
         return c;
     }
 
+    /** How long a channel reply or a stalled stdin may take (see newClient). */
+    static final int STALL_MS = 60_000;
+
     private SSHClient newClient() {
         SSHClient c = new SSHClient(CONFIG);
         c.addHostKeyVerifier(settings.knownHosts().verifier());
@@ -124,7 +127,11 @@ public final class SshConnector implements AutoCloseable {
         c.setConnectTimeout(ms);
         c.setTimeout(0); // commands may legitimately be silent for long; Command.timeout bounds them
         c.getConnection().getKeepAlive().setKeepAliveInterval(15);
-        c.getConnection().setTimeoutMs(10_000); // channel open/close replies; a live host answers in ms
+        // Channel open/close replies, and also how long a write to a command's stdin waits for the host to take
+        // more (the SSH window): a host busy unpacking a release (tar on a loaded disk) can stall past 10 s, the
+        // old value, and the stream to it was then cut ("gzip: unexpected end of file"). The price: a host that
+        // stops answering on an open connection fails a new command after a minute instead of 10 s.
+        c.getConnection().setTimeoutMs(STALL_MS);
         return c;
     }
 

@@ -67,6 +67,9 @@ public final class SshRemote implements Remote {
     }
 
     /** {@code in} null: the command's stdin bytes; {@code out} null: stdout kept in the result. */
+    /** How often a running command is looked at while waiting for its end (its exit status, a feeder to stop). */
+    private static final long JOIN_SLICE_MS = 200;
+
     private ExecResult run(Command command, InputStream in, OutputStream out) {
         // The host enforces the timeout too (coreutils `timeout` kills the whole process group a
         // second after ours), so a command never outlives its deadline, even if the link drops.
@@ -81,26 +84,33 @@ public final class SshRemote implements Remote {
             CompletableFuture<byte[]> kept = out == null ? OutputPump.drain(cmd.getInputStream()) : null;
             CompletableFuture<Long> copied = out == null ? null : OutputPump.copy(cmd.getInputStream(), out);
             CompletableFuture<byte[]> err = OutputPump.drain(cmd.getErrorStream());
-            try (OutputStream stdin = cmd.getOutputStream()) {
-                if (in == null) stdin.write(command.stdin());
-                else in.transferTo(stdin);
-            } catch (IOException e) {
-                // The command may exit without reading its input; its exit code says what matters.
-            }
-            try {
-                cmd.join(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ConnectionException e) {
-                if (!cmd.isOpen() && cmd.getExitStatus() != null) {
-                    // finished right at the deadline
-                } else {
-                    try {
-                        cmd.signal(Signal.KILL);
-                    } catch (IOException ignored) {
-                        // The channel is closed below either way.
+            InputFeeder feeder = InputFeeder.start(in == null ? new java.io.ByteArrayInputStream(command.stdin()) : in,
+                    cmd.getOutputStream());
+            // Joined in slices: once the command has exited, a feeder still blocked on the SSH window (the command
+            // did not read all of its input) is stopped; the channel closes only after that.
+            long deadline = System.nanoTime() + command.timeout().toNanos();
+            IOException inputCut = null;
+            while (true) {
+                try {
+                    cmd.join(JOIN_SLICE_MS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (ConnectionException e) {
+                    if (!cmd.isOpen() && cmd.getExitStatus() != null) break; // finished right at the slice's end
+                    if (cmd.getExitStatus() != null && feeder.running()) {
+                        inputCut = feeder.stop();
+                    } else if (System.nanoTime() - deadline >= 0) {
+                        feeder.stop();
+                        try {
+                            cmd.signal(Signal.KILL);
+                        } catch (IOException ignored) {
+                            // The channel is closed below either way.
+                        }
+                        throw new RemoteException(name, "command timed out after " + human(command.timeout()) + ": " + command.script());
                     }
-                    throw new RemoteException(name, "command timed out after " + human(command.timeout()) + ": " + command.script());
                 }
             }
+            IOException notSent = feeder.stop(); // the command may exit without reading all of its input: fine when it succeeds
+            if (inputCut == null) inputCut = notSent;
             Integer exit = cmd.getExitStatus();
             String stdout = kept == null ? "" : text(kept, command);
             String stderr = text(err, command);
@@ -108,6 +118,11 @@ public final class SshRemote implements Remote {
             if (exit == null) {
                 throw new RemoteException(name, "command ended without an exit status (signal "
                         + cmd.getExitSignal() + "): " + command.script());
+            }
+            if (inputCut != null && exit != 0) {
+                // A command that failed after its input was cut failed because of that: say so, not only its stderr.
+                stderr = stderr + (stderr.isEmpty() || stderr.endsWith("\n") ? "" : "\n") + "(rolestack: its input was cut short: "
+                        + SshConnector.describe(inputCut) + ")";
             }
             return new ExecResult(exit, stdout, stderr, Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {

@@ -134,6 +134,22 @@ class SshRemoteAgainstOpenSshIT {
     }
 
     @Test
+    void aCommandThatFailsBeforeItsInputIsAllSentSaysItsInputWasCut() {
+        // 16 MiB is far more than the SSH window: the command exits (3) after one byte, the rest cannot be sent.
+        java.io.InputStream big = new java.io.ByteArrayInputStream(new byte[16 << 20]);
+        try (SshConnector ssh = new SshConnector(settings(knownHosts, false, jump))) {
+            ExecResult r = ssh.open("target", targetEndpoint()).stream(Command.of("head -c 1 >/dev/null; echo gave up >&2; exit 3"),
+                    big, java.io.OutputStream.nullOutputStream());
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.stderr()).startsWith("gave up\n(rolestack: its input was cut short: ");
+            ExecResult ok = ssh.open("target", targetEndpoint()).stream(Command.of("head -c 1 >/dev/null"),
+                    new java.io.ByteArrayInputStream(new byte[16 << 20]), java.io.OutputStream.nullOutputStream());
+            assertThat(ok.exitCode()).as("a command that needs only part of its input and succeeds is fine").isZero();
+            assertThat(ok.stderr()).isEmpty();
+        }
+    }
+
+    @Test
     void theJumpHostItselfIsReachedDirectly() {
         try (SshConnector ssh = new SshConnector(settings(knownHosts, false, jump))) {
             Remote j = ssh.open("jump", new SshEndpoint("127.0.0.1", jump.port(), USER));
