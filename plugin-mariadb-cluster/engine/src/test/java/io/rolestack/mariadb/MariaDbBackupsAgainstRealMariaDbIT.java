@@ -121,7 +121,10 @@ class MariaDbBackupsAgainstRealMariaDbIT {
     }
 
     private MariaDbBackups backups(Clock clock) {
-        return new MariaDbBackups(cluster, store, (h, m) -> progress.add(h + ": " + m), clock).scratchDir(scratch);
+        return new MariaDbBackups(cluster, store, (h, m) -> {
+            progress.add(h + ": " + m);
+            System.out.println("[backup] " + java.time.LocalTime.now() + " " + h + ": " + m); // a failed restore test says why in CI's log
+        }, clock).scratchDir(scratch);
     }
 
     @Test
@@ -220,8 +223,8 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         String third = backups(Clock.systemUTC()).backup(true).id();
         String fourth = backups(Clock.systemUTC()).backup(true).id();
         assertThat(store.list()).extracting(StoredBackup::id).containsExactly(firstValid, corrupted, third, fourth);
-        assertThat(store.get(third).valid()).isTrue();
-        assertThat(store.get(fourth).valid()).isTrue();
+        assertThat(store.get(third).valid()).as("%s", store.get(third).metadata().verification()).isTrue();
+        assertThat(store.get(fourth).valid()).as("%s", store.get(fourth).metadata().verification()).isTrue();
 
         MariaDbBackups.PruneResult dry = backups(Clock.systemUTC()).prune(new Retention(Optional.of(2), Optional.empty()), true);
         assertThat(dry.deleted()).containsExactly(firstValid, corrupted);
