@@ -751,10 +751,14 @@ public final class LocalPlatform {
                 + " sh -c " + quote(boot) + " </dev/null >>" + quote(hostDir.resolve("console.log").toString()) + " 2>&1 &");
     }
 
+    private static final Duration SSHD_START = Duration.ofSeconds(60);
+
     private void awaitSshd(String fqdn, String ns) {
-        Wait.upTo(Duration.ofSeconds(20)).every(Duration.ofMillis(100))
+        // 60 s, not 20: in CI, seven hosts booting at once on two cores once left frontend1's sshd silent past 20 s.
+        Wait.upTo(SSHD_START).every(Duration.ofMillis(100))
                 .until(() -> !machine.exec(Command.of("ip netns exec " + ns + " ss -Hltn 'sport = :22'")).stdout().isBlank(),
-                        () -> new LocalHostsException(fqdn + ": sshd not listening on port 22 after 20 s (see console.log in its state dir)"));
+                        () -> new LocalHostsException(fqdn + ": sshd not listening on port 22 after " + SSHD_START.toSeconds()
+                                + " s (see console.log in its state dir)"));
     }
 
     /** Kills every process in a network namespace and waits until none is left. */
