@@ -41,8 +41,9 @@ final class InputFeeder {
     /**
      * Called once the command has ended (or is abandoned): a feeder still writing is stopped. Returns null when
      * all of the input was sent, else why it was not (the command may not have needed it: its exit code says).
+     * Later calls give the first call's answer.
      */
-    IOException stop() {
+    synchronized IOException stop() {
         if (thread.isAlive()) {
             thread.interrupt();
             try {
@@ -51,7 +52,7 @@ final class InputFeeder {
                 Thread.currentThread().interrupt();
                 return new InterruptedIOException("interrupted while stopping the input");
             }
-            if (failure == null && !sent) return new IOException("the command ended before it read all of its input");
+            if (failure == null && !sent) failure = new IOException("the command ended before it read all of its input");
         }
         return failure;
     }

@@ -89,7 +89,6 @@ public final class SshRemote implements Remote {
             // Joined in slices: once the command has exited, a feeder still blocked on the SSH window (the command
             // did not read all of its input) is stopped; the channel closes only after that.
             long deadline = System.nanoTime() + command.timeout().toNanos();
-            IOException inputCut = null;
             while (true) {
                 try {
                     cmd.join(JOIN_SLICE_MS, TimeUnit.MILLISECONDS);
@@ -97,7 +96,7 @@ public final class SshRemote implements Remote {
                 } catch (ConnectionException e) {
                     if (!cmd.isOpen() && cmd.getExitStatus() != null) break; // finished right at the slice's end
                     if (cmd.getExitStatus() != null && feeder.running()) {
-                        inputCut = feeder.stop();
+                        feeder.stop();
                     } else if (System.nanoTime() - deadline >= 0) {
                         feeder.stop();
                         try {
@@ -109,8 +108,7 @@ public final class SshRemote implements Remote {
                     }
                 }
             }
-            IOException notSent = feeder.stop(); // the command may exit without reading all of its input: fine when it succeeds
-            if (inputCut == null) inputCut = notSent;
+            IOException inputCut = feeder.stop(); // the command may exit without reading all of its input: fine when it succeeds
             Integer exit = cmd.getExitStatus();
             String stdout = kept == null ? "" : text(kept, command);
             String stderr = text(err, command);
