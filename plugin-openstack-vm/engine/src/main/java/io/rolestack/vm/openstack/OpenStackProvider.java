@@ -12,17 +12,12 @@ import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.Facing;
 import org.openstack4j.core.transport.Config;
-import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.compute.Address;
-import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.compute.RebootType;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.compute.ServerCreate;
 import org.openstack4j.model.compute.builder.ServerCreateBuilder;
 import org.openstack4j.model.network.NetFloatingIP;
-import org.openstack4j.model.network.Network;
-import org.openstack4j.model.network.SecurityGroup;
-import org.openstack4j.model.network.SecurityGroupRule;
 import org.openstack4j.model.network.options.PortListOptions;
 import org.openstack4j.openstack.OSFactory;
 
@@ -65,11 +60,13 @@ public final class OpenStackProvider implements VmProvider {
     private final ApiCalls calls;
     private final ExecutorService workers;
     private final Optional<HostKeyPins> hostKeys;
+    private final SecurityGroups groups;
 
     private OpenStackProvider(OpenStackSettings settings, ApiCalls calls, Optional<HostKeyPins> hostKeys) {
         this.settings = settings;
         this.calls = calls;
         this.hostKeys = hostKeys;
+        this.groups = new SecurityGroups(calls);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "openstack-worker-" + n.incrementAndGet());
@@ -136,11 +133,6 @@ public final class OpenStackProvider implements VmProvider {
 
     // ---------------------------------------------------------------- create
 
-    /** What every server of one create call shares, looked up once. */
-    private record Shared(String imageId, String networkId, String networkName, Map<String, String> flavorIds,
-                          Map<String, String> flavorNames) {
-    }
-
     /** A server booted (or found building) and not yet ACTIVE. */
     private record Building(VmRequest request, String serverId, Instant started, boolean booted) {
     }
@@ -155,8 +147,8 @@ public final class OpenStackProvider implements VmProvider {
         Shared shared;
         Map<String, String> groupDiff;
         try {
-            shared = lookUpShared(requests, progress);
-            groupDiff = ensureSecurityGroups(SecurityGroupPlan.of(requests, settings.subnetCidr(), settings.sshFrom()), progress);
+            shared = Shared.lookUp(settings, calls, requests, progress);
+            groupDiff = groups.ensure(SecurityGroupPlan.of(requests, settings.subnetCidr(), settings.sshFrom()), progress);
         } catch (OpenStackApiException | IllegalArgumentException e) {
             String why = calls.scrub(e.getMessage());
             List<Result> failed = new ArrayList<>();
@@ -218,146 +210,6 @@ public final class OpenStackProvider implements VmProvider {
         if (jumps > envs.size()) throw new IllegalArgumentException("more than one jump host per environment in " + names);
     }
 
-    private Shared lookUpShared(List<VmRequest> requests, Progress progress) {
-        String target = "provider";
-        progress.step(target, "looking up image '" + settings.image() + "', network '" + settings.network() + "' and flavors");
-        List<? extends org.openstack4j.model.image.v2.Image> images = calls.call("image " + settings.image(),
-                "GET /v2/images?name=", os -> os.imagesV2().list(Map.of("name", settings.image())));
-        String imageId = images.stream().filter(i -> settings.image().equals(i.getName())).map(i -> i.getId()).findFirst()
-                .orElseGet(() -> {
-                    org.openstack4j.model.image.v2.Image byId = calls.call("image " + settings.image(), "GET /v2/images/{id}",
-                            os -> os.imagesV2().get(settings.image()));
-                    if (byId == null) throw new IllegalArgumentException("provider.image: no Glance image named '" + settings.image() + "'");
-                    return byId.getId();
-                });
-        Network network = network(settings.network(), "provider.network");
-        List<? extends Flavor> flavors = calls.call("flavors", "GET /flavors/detail", os -> os.compute().flavors().list());
-        Map<String, String> flavorIds = new HashMap<>();
-        for (VmRequest r : requests) {
-            String wanted = settings.flavorFor(r.name().role(), r.flavor());
-            String id = flavors.stream().filter(f -> wanted.equals(f.getName()) || wanted.equals(f.getId()))
-                    .map(Flavor::getId).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("flavor '" + wanted + "' for " + r.name().fqdn()
-                            + " does not exist (have: " + flavors.stream().map(Flavor::getName).sorted().toList() + ")"));
-            flavorIds.put(wanted, id);
-        }
-        if (!settings.keyName().isEmpty()) {
-            Object kp = calls.call("key pair " + settings.keyName(), "GET /os-keypairs/" + settings.keyName(),
-                    os -> os.compute().keypairs().get(settings.keyName()));
-            if (kp == null) throw new IllegalArgumentException("provider.keyName: no Nova key pair named '" + settings.keyName() + "'");
-        }
-        Map<String, String> flavorNames = new HashMap<>();
-        flavors.forEach(f -> flavorNames.put(f.getId(), f.getName()));
-        return new Shared(imageId, network.getId(), network.getName(), Map.copyOf(flavorIds), Map.copyOf(flavorNames));
-    }
-
-    private String networkId(String nameOrId, String key) {
-        return network(nameOrId, key).getId();
-    }
-
-    private Network network(String nameOrId, String key) {
-        List<? extends Network> nets = calls.call("network " + nameOrId, "GET /v2.0/networks?name=",
-                os -> os.networking().network().list(Map.of("name", nameOrId)));
-        Optional<? extends Network> byName = nets.stream().filter(n -> nameOrId.equals(n.getName())).findFirst();
-        if (byName.isPresent()) return byName.get();
-        Network byId = calls.call("network " + nameOrId, "GET /v2.0/networks/{id}", os -> os.networking().network().get(nameOrId));
-        if (byId == null) throw new IllegalArgumentException(key + ": no Neutron network named '" + nameOrId + "'");
-        return byId;
-    }
-
-    /** Creates missing groups and rules; returns, per group, a diff of what it added (empty when all was there). */
-    private Map<String, String> ensureSecurityGroups(SecurityGroupPlan plan, Progress progress) {
-        Map<String, String> diffs = new HashMap<>();
-        Map<String, String> ids = new HashMap<>(); // group name -> id, for remote-group rules (the members group comes first)
-        List<? extends SecurityGroup> all = calls.call("security groups", "GET /v2.0/security-groups",
-                os -> os.networking().securitygroup().list());
-        for (SecurityGroupPlan.Group g : plan.groups()) {
-            String target = "security group " + g.name();
-            List<SecurityGroup> same = all.stream().filter(s -> g.name().equals(s.getName())).map(s -> (SecurityGroup) s).toList();
-            if (same.size() > 1) throw new IllegalArgumentException(target + ": " + same.size() + " groups carry this name; remove the extra ones");
-            SecurityGroup group;
-            StringBuilder diff = new StringBuilder();
-            if (same.isEmpty()) {
-                progress.step("provider", "creating " + target);
-                // Creating POSTs are not retried: a retry after a lost answer would make a duplicate.
-                // The next run reads what exists and adds only what is missing.
-                group = calls.callOnce(target, "POST /v2.0/security-groups", os -> os.networking().securitygroup()
-                        .create(Builders.securityGroup().name(g.name()).description(g.description()).build()));
-                diff.append("+ security group ").append(g.name()).append('\n');
-            } else {
-                group = same.get(0);
-            }
-            String groupId = group.getId();
-            ids.put(g.name(), groupId);
-            List<? extends SecurityGroupRule> have = group.getRules() == null ? List.of() : group.getRules();
-            for (SecurityGroupPlan.Rule rule : g.rules()) {
-                if (have.stream().anyMatch(h -> same(h, rule, ids))) continue;
-                String remoteGroupId = rule.remoteGroup() == null ? null : ids.get(rule.remoteGroup());
-                calls.callOnce(target, "POST /v2.0/security-group-rules (" + rule + ")", os -> {
-                    var b = Builders.securityGroupRule().securityGroupId(groupId).direction("ingress")
-                            .ethertype("IPv4").protocol(rule.protocol()).portRangeMin(rule.port()).portRangeMax(rule.port());
-                    b = remoteGroupId != null ? b.remoteGroupId(remoteGroupId) : b.remoteIpPrefix(rule.remoteCidr());
-                    return os.networking().securityrule().create(b.build());
-                });
-                diff.append("+ ").append(g.name()).append(": ").append(rule).append('\n');
-            }
-            // Both ways: an ingress rule the spec no longer asks for (a narrowed sshFrom, a port
-            // no role declares, a whole-subnet rule now replaced by the members group) goes.
-            for (SecurityGroupRule h : have) {
-                if (!"ingress".equals(h.getDirection())) continue;
-                if (g.rules().stream().anyMatch(rule -> same(h, rule, ids))) continue;
-                String shown = describe(h, ids);
-                progress.step("provider", target + ": removing " + shown);
-                calls.action(target, "DELETE /v2.0/security-group-rules/" + h.getId() + " (" + shown + ")",
-                        os -> { os.networking().securityrule().delete(h.getId()); return ActionResponse.actionSuccess(); }, true);
-                diff.append("- ").append(g.name()).append(": ").append(shown).append('\n');
-            }
-            diffs.put(g.name(), diff.toString());
-        }
-        return diffs;
-    }
-
-    private static boolean same(SecurityGroupRule h, SecurityGroupPlan.Rule rule, Map<String, String> ids) {
-        return "ingress".equals(h.getDirection()) && "IPv4".equals(h.getEtherType()) && rule.protocol().equals(h.getProtocol())
-                && Objects.equals(rule.port(), h.getPortRangeMin()) && Objects.equals(rule.port(), h.getPortRangeMax())
-                && (rule.remoteGroup() != null
-                ? h.getRemoteIpPrefix() == null && Objects.equals(ids.get(rule.remoteGroup()), h.getRemoteGroupId())
-                : h.getRemoteGroupId() == null && rule.remoteCidr().equals(h.getRemoteIpPrefix()));
-    }
-
-    private static String describe(SecurityGroupRule h, Map<String, String> ids) {
-        String ports = h.getPortRangeMin() == null ? "any port"
-                : Objects.equals(h.getPortRangeMin(), h.getPortRangeMax()) ? String.valueOf(h.getPortRangeMin())
-                : h.getPortRangeMin() + "-" + h.getPortRangeMax();
-        String from = h.getRemoteGroupId() != null
-                ? "group " + ids.entrySet().stream().filter(e -> e.getValue().equals(h.getRemoteGroupId())).map(Map.Entry::getKey)
-                .findFirst().orElse(h.getRemoteGroupId())
-                : h.getRemoteIpPrefix() == null ? "anywhere" : h.getRemoteIpPrefix();
-        String eth = "IPv4".equals(h.getEtherType()) ? "" : " (" + h.getEtherType() + ")";
-        return "ingress " + ports + "/" + (h.getProtocol() == null ? "any" : h.getProtocol()) + " from " + from + eth;
-    }
-
-    /** Adds to an existing server the groups its request has and it lacks; returns the diff lines. */
-    private String attachMissingGroups(VmRequest r, Server s, Progress progress) {
-        String host = r.name().fqdn();
-        Set<String> have = groupNames(s);
-        StringBuilder diff = new StringBuilder();
-        for (String g : SecurityGroupPlan.groupsFor(r)) {
-            if (have.contains(g)) continue;
-            progress.step(host, "adding security group " + g);
-            calls.action(host, "POST /servers/" + s.getId() + "/action (addSecurityGroup " + g + ")",
-                    os -> os.compute().servers().addSecurityGroup(s.getId(), g), false);
-            diff.append("+ security group ").append(g).append(" on ").append(host).append('\n');
-        }
-        return diff.toString();
-    }
-
-    private static Set<String> groupNames(Server s) {
-        Set<String> names = new LinkedHashSet<>();
-        if (s.getSecurityGroups() != null) s.getSecurityGroups().forEach(g -> names.add(g.getName()));
-        return names;
-    }
-
     /** How an existing server differs from its request: flavor, image, network, missing security groups. */
     private List<String> driftOf(VmRequest r, Server s, Shared shared) {
         List<String> out = new ArrayList<>();
@@ -375,7 +227,7 @@ public final class OpenStackProvider implements VmProvider {
             out.add("network " + String.join(",", new java.util.TreeSet<>(s.getAddresses().getAddresses().keySet()))
                     + ", spec says " + shared.networkName());
         }
-        Set<String> have = groupNames(s);
+        Set<String> have = SecurityGroups.names(s);
         List<String> missing = SecurityGroupPlan.groupsFor(r).stream().filter(g -> !have.contains(g)).toList();
         if (!missing.isEmpty()) out.add("security groups " + String.join(", ", missing) + " missing");
         return out;
@@ -390,7 +242,7 @@ public final class OpenStackProvider implements VmProvider {
     public List<Result> drift(List<VmRequest> requests) {
         List<Result> out = new ArrayList<>();
         try {
-            Shared shared = lookUpShared(requests, Progress.NONE);
+            Shared shared = Shared.lookUp(settings, calls, requests, Progress.NONE);
             Map<String, List<Server>> existing = serversByName();
             for (VmRequest r : requests) {
                 for (Server s : existing.getOrDefault(r.name().fqdn(), List.of())) {
@@ -408,13 +260,6 @@ public final class OpenStackProvider implements VmProvider {
         return out;
     }
 
-    /** What changed in the security groups one server uses. */
-    private static String groupDiffFor(VmRequest r, Map<String, String> groupDiffs) {
-        StringBuilder d = new StringBuilder();
-        for (String g : SecurityGroupPlan.groupsFor(r)) d.append(groupDiffs.getOrDefault(g, ""));
-        return d.toString();
-    }
-
     private Map<String, List<Server>> serversByName() {
         List<? extends Server> servers = calls.call("servers", "GET /servers/detail", os -> os.compute().servers().list(true));
         Map<String, List<Server>> byName = new HashMap<>();
@@ -425,7 +270,7 @@ public final class OpenStackProvider implements VmProvider {
     /** Returns a final Result, or a Building when the server still has to become ACTIVE. */
     private Object bootOrReuse(VmRequest r, List<Server> sameName, Shared shared, Map<String, String> groupDiffs, Progress progress) {
         String host = r.name().fqdn();
-        String groupDiff = groupDiffFor(r, groupDiffs);
+        String groupDiff = SecurityGroups.diffFor(r, groupDiffs);
         Instant start = Instant.now();
         try {
             if (sameName.size() > 1) {
@@ -436,7 +281,7 @@ public final class OpenStackProvider implements VmProvider {
                 Server s = sameName.get(0);
                 Server.Status st = s.getStatus();
                 if (st == Server.Status.ACTIVE) {
-                    String attached = attachMissingGroups(r, s, progress);
+                    String attached = groups.attachMissing(r, s, progress);
                     String fip = r.jump() ? ensureFloatingIp(r, s.getId(), progress) : "";
                     // Keys this provider generated for it (a run that stopped before pinning): pinned now.
                     // A server without stored keys (booted before host keys were injected) keeps what is pinned.
@@ -538,7 +383,7 @@ public final class OpenStackProvider implements VmProvider {
                 if (st == Server.Status.ACTIVE) {
                     pending.remove(b.serverId());
                     finishingFor.add(b.request());
-                    finishing.add(workers.submit(() -> finishActive(b, s, groupDiffFor(b.request(), groupDiffs), progress)));
+                    finishing.add(workers.submit(() -> finishActive(b, s, SecurityGroups.diffFor(b.request(), groupDiffs), progress)));
                 } else if (st == Server.Status.ERROR) {
                     pending.remove(b.serverId());
                     finishingFor.add(b.request());
@@ -618,7 +463,7 @@ public final class OpenStackProvider implements VmProvider {
         List<? extends NetFloatingIP> have = calls.call(host, "GET /v2.0/floatingips?port_id=",
                 os -> os.networking().floatingip().list(Map.of("port_id", portId)));
         if (!have.isEmpty()) return "";
-        String external = networkId(settings.floatingNetwork(), "provider.floatingNetwork");
+        String external = Shared.network(calls, settings.floatingNetwork(), "provider.floatingNetwork").getId();
         progress.step(host, "allocating a floating IP on " + settings.floatingNetwork());
         NetFloatingIP fip = calls.callOnce(host, "POST /v2.0/floatingips", os -> os.networking().floatingip()
                 .create(Builders.netFloatingIP().floatingNetworkId(external).portId(portId).build()));
