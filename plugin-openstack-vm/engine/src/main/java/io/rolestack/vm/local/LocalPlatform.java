@@ -57,6 +57,8 @@ public final class LocalPlatform {
     private final LocalSettings settings;
     private final Remote machine;
     private final Path aptDir;
+    private final JournaledResources resources;
+    private final LocalNetwork network;
 
     public LocalPlatform(LocalSettings settings) {
         this(settings, new LocalRemote("localhost"), AptSources.DIR);
@@ -66,6 +68,8 @@ public final class LocalPlatform {
         this.settings = settings;
         this.machine = machine;
         this.aptDir = aptDir;
+        this.resources = new JournaledResources(machine);
+        this.network = new LocalNetwork(settings, machine, resources, this::lockStateRoot);
     }
 
     public LocalSettings settings() {
@@ -107,7 +111,7 @@ public final class LocalPlatform {
         Map<String, Result> results = new LinkedHashMap<>();
         try {
             deployKey(dir);
-            boolean netChanged = ensureNetwork(state, names, journal, progress);
+            boolean netChanged = network.ensure(state, names, journal, progress);
             if (netChanged) progress.step(env, "network ready: bridge " + names.bridge() + " (" + state.internal() + "), outside " + state.outside());
         } catch (RemoteException | UncheckedIOException e) {
             for (HostName h : all) results.put(h.shortName(), Result.failed(h.fqdn(), "local host create", "network: " + e.getMessage()));
@@ -171,7 +175,7 @@ public final class LocalPlatform {
         Collections.reverse(reverse);
         for (Journal.Entry e : reverse) {
             try {
-                if (remove(e)) removed.add(e.kind().name().toLowerCase() + " " + e.value());
+                if (resources.remove(e)) removed.add(e.kind().name().toLowerCase() + " " + e.value());
             } catch (RemoteException ex) {
                 errors.add(ex.getMessage());
             }
@@ -179,7 +183,7 @@ public final class LocalPlatform {
         if (errors.isEmpty()) {
             try (ExclusiveLock lock = lockStateRoot()) {
                 machine.run(RootfsImage.unmountBelow(dir) + " && rm -rf --one-file-system " + quote(dir.toString()));
-                restoreForwarding();
+                network.restoreForwarding();
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -263,10 +267,10 @@ public final class LocalPlatform {
         String ns = names.netns(s);
         Path hostDir = dir.resolve("hosts").resolve(s);
         killAll(ns);
-        remove(new Journal.Entry(Journal.Kind.MOUNT, hostDir.resolve("merged").toString()));
-        remove(new Journal.Entry(Journal.Kind.LINK, names.outsideLink(s)));
-        remove(new Journal.Entry(Journal.Kind.LINK, names.bridgePort(s)));
-        remove(new Journal.Entry(Journal.Kind.NETNS, ns));
+        resources.remove(new Journal.Entry(Journal.Kind.MOUNT, hostDir.resolve("merged").toString()));
+        resources.remove(new Journal.Entry(Journal.Kind.LINK, names.outsideLink(s)));
+        resources.remove(new Journal.Entry(Journal.Kind.LINK, names.bridgePort(s)));
+        resources.remove(new Journal.Entry(Journal.Kind.NETNS, ns));
         machine.run(RootfsImage.unmountBelow(hostDir) + " && rm -rf --one-file-system " + quote(hostDir.toString()));
         PlatformState state;
         try (ExclusiveLock lock = lockStateRoot()) {
@@ -472,155 +476,6 @@ public final class LocalPlatform {
         return Optional.empty();
     }
 
-    // ---------------------------------------------------------------- network
-
-    /**
-     * The bridge, an unreachable route for the internal subnet (so this machine
-     * never sends its packets to its own default gateway), the egress gateway
-     * namespace and the machine's forwarding rules for the outside links.
-     */
-    private boolean ensureNetwork(PlatformState state, LinkNames n, Journal journal, Progress progress) {
-        boolean changed = false;
-        String br = n.bridge();
-        changed |= ensure(journal, Journal.Kind.LINK, br, "ip link show " + br,
-                "ip link add " + br + " type bridge && " + noIpv6(br) + " && ip link set " + br + " up");
-        String route = "unreachable " + state.internal();
-        changed |= ensure(journal, Journal.Kind.ROUTE, route, routeExists(route), "ip route add " + route);
-        // The egress gateway: a namespace on the bridge (.1) with a link to the machine; it forwards only
-        // new connections from the bridge to tcp 80/443 and DNS, and NATs them out.
-        Ipv4Subnet gwLink = state.gatewayLink();
-        changed |= ensureNamespace(n, LinkNames.GATEWAY, journal);
-        changed |= ensureBridgePort(n, LinkNames.GATEWAY, journal);
-        changed |= ensureOutsideLink(n, LinkNames.GATEWAY, gwLink.address(1), journal);
-        configureInside(n.netns(LinkNames.GATEWAY), state.internal(), state.internal().address(1), gwLink.address(2), gwLink.address(1), true);
-        machine.run("ip netns exec " + n.netns(LinkNames.GATEWAY) + " sh -ec " + quote(String.join("\n",
-                "add() { t=$1; shift; iptables -w -t $t -C \"$@\" 2>/dev/null || iptables -w -t $t -A \"$@\"; }",
-                "iptables -w -P FORWARD DROP",
-                "add filter FORWARD -i eth0 -o eth1 -p tcp -m multiport --dports 80,443 -j ACCEPT",
-                "add filter FORWARD -i eth0 -o eth1 -p udp --dport 53 -j ACCEPT",
-                "add filter FORWARD -i eth0 -o eth1 -p tcp --dport 53 -j ACCEPT",
-                "add filter FORWARD -i eth1 -o eth0 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
-                "add filter INPUT -i eth1 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
-                "add filter INPUT -i eth1 -j DROP",
-                "add nat POSTROUTING -o eth1 -j MASQUERADE")));
-        // The machine forwards and NATs only what comes from the outside links (jump host and gateway), and
-        // only to tcp 80/443 and DNS; replies come back; everything else from or to them is dropped.
-        changed |= enableForwarding();
-        String out = state.outside().toString();
-        String chain = n.chain();
-        changed |= ensure(journal, Journal.Kind.IPTABLES_CHAIN, chain, "iptables -w -n -L " + chain, "iptables -w -N " + chain);
-        for (String rule : List.of(
-                "-s " + out + " -p tcp -m multiport --dports 80,443 -j ACCEPT",
-                "-s " + out + " -p udp --dport 53 -j ACCEPT",
-                "-s " + out + " -p tcp --dport 53 -j ACCEPT",
-                "-d " + out + " -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
-                "-j DROP")) {
-            machine.run("iptables -w -C " + chain + " " + rule + " 2>/dev/null || iptables -w -A " + chain + " " + rule);
-        }
-        String comment = " -m comment --comment rolestack:" + state.environment();
-        for (String rule : List.of(
-                "filter FORWARD -s " + out + comment + " -j " + chain,
-                "filter FORWARD -d " + out + comment + " -j " + chain,
-                "nat POSTROUTING -s " + out + " ! -d " + out + comment + " -j MASQUERADE")) {
-            String[] p = rule.split(" ", 3);
-            String add = p[1].equals("FORWARD") ? " -I FORWARD 1 " : " -A " + p[1] + " ";
-            changed |= ensure(journal, Journal.Kind.IPTABLES_RULE, rule,
-                    "iptables -w -t " + p[0] + " -C " + p[1] + " " + p[2],
-                    "iptables -w -t " + p[0] + add + p[2]);
-        }
-        return changed;
-    }
-
-    private boolean ensureNamespace(LinkNames n, String host, Journal journal) {
-        String ns = n.netns(host);
-        return ensure(journal, Journal.Kind.NETNS, ns, "[ -e /run/netns/" + ns + " ]", "ip netns add " + ns);
-    }
-
-    /** A veth from the bridge into the host, where it is eth0. */
-    private boolean ensureBridgePort(LinkNames n, String host, Journal journal) {
-        String port = n.bridgePort(host);
-        String peer = n.bridgePeer(host);
-        String ns = n.netns(host);
-        return ensure(journal, Journal.Kind.LINK, port,
-                "ip link show " + port + " && ip -n " + ns + " link show eth0",
-                // a half-made pair of a killed run is ours by name: remove it, make it whole
-                "{ ip link del " + port + " 2>/dev/null; ip link del " + peer + " 2>/dev/null; true; }"
-                        + " && ip link add " + port + " type veth peer name " + peer
-                        + " && " + noIpv6(port) + " && ip link set " + port + " master " + n.bridge()
-                        + " && ip link set " + port + " up && ip link set " + peer + " netns " + ns
-                        + " && ip -n " + ns + " link set " + peer + " name eth0");
-    }
-
-    /** A veth from the machine into the host, where it is eth1; the machine's end gets {@code machineAddress}/30. */
-    private boolean ensureOutsideLink(LinkNames n, String host, String machineAddress, Journal journal) {
-        String link = n.outsideLink(host);
-        String peer = n.outsidePeer(host);
-        String ns = n.netns(host);
-        boolean changed = ensure(journal, Journal.Kind.LINK, link,
-                "ip link show " + link + " && ip -n " + ns + " link show eth1",
-                "{ ip link del " + link + " 2>/dev/null; ip link del " + peer + " 2>/dev/null; true; }"
-                        + " && ip link add " + link + " type veth peer name " + peer
-                        + " && " + noIpv6(link) + " && ip link set " + peer + " netns " + ns
-                        + " && ip -n " + ns + " link set " + peer + " name eth1");
-        machine.run("ip addr replace " + machineAddress + "/30 dev " + link + " && ip link set " + link + " up");
-        return changed;
-    }
-
-    /** Addresses, routes and sysctls inside a namespace; all replaced in place, so running it again changes nothing. */
-    private void configureInside(String ns, Ipv4Subnet internal, String address, String outsideAddress, String defaultVia, boolean forward) {
-        List<String> s = new ArrayList<>();
-        s.add("ip netns exec " + ns + " sysctl -qw net.ipv4.ip_forward=" + (forward ? 1 : 0));
-        // No IPv6 inside: link-local addresses would be a path around the IPv4 rules.
-        s.add("{ ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true; }");
-        s.add("ip -n " + ns + " link set lo up");
-        s.add("ip -n " + ns + " addr replace " + address + "/" + internal.prefix() + " dev eth0");
-        s.add("ip -n " + ns + " link set eth0 up");
-        if (outsideAddress != null) {
-            s.add("ip -n " + ns + " addr replace " + outsideAddress + "/30 dev eth1");
-            s.add("ip -n " + ns + " link set eth1 up");
-        }
-        s.add("ip -n " + ns + " route replace default via " + defaultVia);
-        machine.run(String.join(" && ", s));
-    }
-
-    private static String noIpv6(String link) {
-        return "{ [ ! -e /proc/sys/net/ipv6/conf/" + link + " ] || sysctl -qw net.ipv6.conf." + link + ".disable_ipv6=1; }";
-    }
-
-    private static String routeExists(String route) {
-        String[] p = route.split(" ");
-        return "[ -n \"$(ip -4 route show type " + p[0] + " exact " + p[1] + ")\" ]";
-    }
-
-    /**
-     * Turns on the machine's IPv4 forwarding (needed for the outside links'
-     * NAT). The value found first is kept in the state root and put back when
-     * the last environment goes down.
-     */
-    private boolean enableForwarding() {
-        try (ExclusiveLock lock = lockStateRoot()) {
-            String now = machine.run("cat /proc/sys/net/ipv4/ip_forward").stdout().strip();
-            if ("1".equals(now)) return false;
-            Path before = settings.stateRoot().resolve(FORWARD_BEFORE);
-            if (!Files.exists(before)) AtomicFile.write(before, now + "\n", AtomicFile.PUBLIC);
-            machine.run("sysctl -qw net.ipv4.ip_forward=1");
-            return true;
-        }
-    }
-
-    private void restoreForwarding() {
-        Path before = settings.stateRoot().resolve(FORWARD_BEFORE);
-        if (!Files.exists(before)) return;
-        try (Stream<Path> s = Files.list(settings.stateRoot())) {
-            if (s.anyMatch(Files::isDirectory)) return; // another environment still needs it
-            String value = Files.readString(before).strip();
-            if (value.matches("[01]")) machine.run("sysctl -qw net.ipv4.ip_forward=" + value);
-            Files.delete(before);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     // ------------------------------------------------------------------ hosts
 
     /** Makes what is missing of one host; returns what was made or rewritten (empty: nothing changed). */
@@ -629,11 +484,11 @@ public final class LocalPlatform {
         String fqdn = state.hosts().get(s).fqdn();
         boolean jump = state.jump().orElse("").equals(s);
         String ns = n.netns(s);
-        if (ensureNamespace(n, s, journal)) made.add("netns " + ns);
-        if (ensureBridgePort(n, s, journal)) made.add("link " + n.bridgePort(s));
+        if (network.namespace(n, s, journal)) made.add("netns " + ns);
+        if (network.bridgePort(n, s, journal)) made.add("link " + n.bridgePort(s));
         Ipv4Subnet jumpLink = state.jumpLink();
-        if (jump && ensureOutsideLink(n, s, jumpLink.address(1), journal)) made.add("link " + n.outsideLink(s));
-        configureInside(ns, state.internal(), state.hosts().get(s).address(),
+        if (jump && network.outsideLink(n, s, jumpLink.address(1), journal)) made.add("link " + n.outsideLink(s));
+        network.configureInside(ns, state.internal(), state.hosts().get(s).address(),
                 jump ? jumpLink.address(2) : null,
                 // the jump host goes out through the machine; the others through the egress gateway
                 jump ? jumpLink.address(1) : state.internal().address(1), false);
@@ -646,7 +501,7 @@ public final class LocalPlatform {
             // A host keeps the rootfs it was made from, even when a newer one is built later.
             if (!Files.exists(lowerFile)) AtomicFile.write(lowerFile, rootfs + "\n", AtomicFile.PUBLIC);
             Path lower = Path.of(Files.readString(lowerFile).strip());
-            if (ensure(journal, Journal.Kind.MOUNT, merged.toString(), "mountpoint -q " + quote(merged.toString()),
+            if (resources.ensure(journal, Journal.Kind.MOUNT, merged.toString(), "mountpoint -q " + quote(merged.toString()),
                     "mkdir -p " + quote(hostDir.resolve("upper").toString()) + " " + quote(hostDir.resolve("work").toString()) + " " + quote(merged.toString())
                             + " && mount -t overlay overlay -o " + quote("lowerdir=" + lower + ",upperdir=" + hostDir.resolve("upper") + ",workdir=" + hostDir.resolve("work"))
                             + " " + quote(merged.toString()))) {
@@ -836,37 +691,6 @@ public final class LocalPlatform {
         AtomicFile.writeIfDifferent(dir.resolve("known_hosts"), known.toString(), AtomicFile.PUBLIC);
         AtomicFile.writeIfDifferent(dir.resolve("ssh_config"), config.toString(), AtomicFile.PUBLIC);
         return refused;
-    }
-
-    // ------------------------------------------------------------ resources
-
-    /** Journals then makes a resource when {@code exists} fails; true when it was made. */
-    private boolean ensure(Journal journal, Journal.Kind kind, String value, String exists, String create) {
-        if (machine.exec(Command.of("{ " + exists + "; } >/dev/null 2>&1")).ok()) return false;
-        journal.record(kind, value);
-        machine.run(create);
-        return true;
-    }
-
-    /** Removes one journalled resource if it exists; true when something was removed. */
-    private boolean remove(Journal.Entry e) {
-        String v = e.value();
-        String script = switch (e.kind()) {
-            case NETNS -> "[ -e /run/netns/" + v + " ] || exit 3; ip netns del " + v;
-            case LINK -> "ip link show " + v + " >/dev/null 2>&1 || exit 3; ip link del " + v;
-            case MOUNT -> "mountpoint -q " + quote(v) + " || exit 3; umount " + quote(v) + " || umount -l " + quote(v);
-            case ROUTE -> routeExists(v) + " || exit 3; ip route del " + v;
-            case IPTABLES_RULE -> {
-                String[] p = v.split(" ", 3);
-                String check = "iptables -w -t " + p[0] + " -C " + p[1] + " " + p[2] + " 2>/dev/null";
-                yield check + " || exit 3; while " + check + "; do iptables -w -t " + p[0] + " -D " + p[1] + " " + p[2] + " || exit 1; done";
-            }
-            case IPTABLES_CHAIN -> "iptables -w -n -L " + v + " >/dev/null 2>&1 || exit 3; iptables -w -F " + v + " && iptables -w -X " + v;
-        };
-        var r = machine.exec(Command.of(script));
-        if (r.exitCode() == 3) return false;
-        r.orThrow(machine.host(), Command.of(script));
-        return true;
     }
 
     // ------------------------------------------------------------------ files
