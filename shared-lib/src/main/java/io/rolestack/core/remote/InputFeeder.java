@@ -20,6 +20,10 @@ final class InputFeeder {
         this.thread = new Thread(() -> {
             try (stdin) {
                 source.transferTo(stdin);
+                // Before close: sshj's close() flushes without waiting for the host's window and drops what does not
+                // fit, then sends end-of-input; the command saw its input cut short (CI: "zstd: premature end",
+                // one restore test in four runs). flush() waits for the window.
+                stdin.flush();
                 sent = true; // only the end-of-input is left to send
             } catch (IOException e) {
                 failure = e;
