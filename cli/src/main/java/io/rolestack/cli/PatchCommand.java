@@ -5,6 +5,7 @@ import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchJUnitReport;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.patch.PatchRequest;
+import io.rolestack.platform.patch.PatchValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,9 +13,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "patch", mixinStandardHelpOptions = true,
@@ -58,7 +57,7 @@ final class PatchCommand implements Callable<Integer> {
         if (junit != null) PatchJUnitReport.write(report, junit);
         PrintWriter w = output.out();
         if (output.json) {
-            w.println(Json.write(asMap(report)));
+            w.println(Json.write(PatchValues.of(report)));
         } else {
             print(report, w);
         }
@@ -88,37 +87,6 @@ final class PatchCommand implements Callable<Integer> {
             if (h.outcome().bad() && h.outcome() != HostPatch.Outcome.NOT_STARTED) w.println(h.shortName() + ": " + h.message());
         }
         report.notes().forEach(w::println);
-        long patched = report.hosts().stream().filter(h -> h.outcome() == HostPatch.Outcome.PATCHED).count();
-        w.printf("%d host(s)%s%n", report.hosts().size(), report.dryRun()
-                ? ": " + report.hosts().stream().filter(h -> !h.upgrades().isEmpty()).count() + " with upgrades (dry run)"
-                : ": " + patched + " patched, " + report.hosts().stream().filter(h -> h.outcome() == HostPatch.Outcome.UP_TO_DATE).count()
-                + " up to date, " + report.hosts().stream().filter(h -> h.outcome().bad()).count() + " stopped or failed");
-    }
-
-    static Map<String, Object> asMap(PatchReport r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dryRun", r.dryRun());
-        m.put("ok", r.ok());
-        m.put("stoppedAt", r.stoppedAt().orElse(null));
-        m.put("notes", r.notes());
-        m.put("hosts", r.hosts().stream().map(PatchCommand::asMap).toList());
-        return m;
-    }
-
-    private static Map<String, Object> asMap(HostPatch h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("host", h.host());
-        m.put("role", h.role());
-        m.put("wave", h.wave());
-        m.put("outcome", h.outcome().label());
-        m.put("upgrades", h.upgrades().stream().map(u -> Map.of("name", u.name(), "from", u.from(), "to", u.to())).toList());
-        m.put("keptBack", h.keptBack());
-        m.put("restarted", h.restarted());
-        m.put("reboot", h.reboot());
-        m.put("healthBefore", HostPatch.describe(h.before()));
-        m.put("healthAfter", HostPatch.describe(h.after()));
-        m.put("seconds", h.took().toMillis() / 1000.0);
-        m.put("message", h.message());
-        return m;
+        w.println(PatchValues.summary(report));
     }
 }

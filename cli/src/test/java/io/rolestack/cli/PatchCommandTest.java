@@ -5,6 +5,7 @@ import io.rolestack.health.HostHealth;
 import io.rolestack.patch.HostPatch;
 import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchReport;
+import io.rolestack.platform.patch.PatchValues;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -45,9 +46,9 @@ class PatchCommandTest {
 
     @Test
     void jsonHasEveryHostWithItsUpgradesAndHealth() {
-        String json = Json.write(PatchCommand.asMap(stopped()));
+        String json = Json.write(PatchValues.of(stopped()));
         assertThat(json).contains("\"ok\" : false").contains("\"stoppedAt\" : \"app2 (unhealthy 180 s after patching)\"")
-                .contains("\"outcome\" : \"not started\"").contains("\"healthAfter\" : \"unhealthy: tcp 9000: expected open, saw closed\"")
-                .contains("\"reboot\" : true");
+                .contains("\"status\" : \"not started\"").contains("\"healthAfter\" : \"unhealthy: tcp 9000: expected open, saw closed\"")
+                .contains("\"rebooted\" : true").contains("\"notStarted\" : 1");
     }
 }

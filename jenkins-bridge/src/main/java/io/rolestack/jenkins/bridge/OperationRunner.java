@@ -24,6 +24,7 @@ import io.rolestack.platform.exec.HostOutput;
 import io.rolestack.platform.heal.HealReport;
 import io.rolestack.platform.heal.HealStatus;
 import io.rolestack.platform.heal.HostHeal;
+import io.rolestack.platform.patch.PatchValues;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -181,7 +182,7 @@ final class OperationRunner {
             PatchJUnitReport.write(PatchReportView.masked(report, masker), f);
             log.line(Operation.PATCH.step() + ": wrote " + workspace.toAbsolutePath().normalize().relativize(f));
         });
-        return new Done(report.exitCode(), PatchReportView.summary(report), PipelineValues.patch(report));
+        return new Done(report.exitCode(), PatchValues.summary(report), PipelineValues.patch(report));
     }
 
     /** As the CLI's table: a line per backup (id, server, GTID, valid), prune's decisions; exit 1 when the operation failed. */

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * A patch report as {@code rolestackPatch} shows it: the CLI's table as one log
- * line per host, the roll's stop, failures and lock notes, the one-line summary,
+ * line per host, the roll's stop, failures and lock notes ({@link io.rolestack.platform.patch.PatchValues#summary}
+ * is the one-line summary),
  * and the report with every text masked (for the archived JUnit file).
  */
 final class PatchReportView {
@@ -42,24 +43,6 @@ final class PatchReportView {
         }
         out.addAll(r.notes());
         return out;
-    }
-
-    /** The CLI's last line: "3 host(s): 1 patched, 2 up to date, 0 stopped or failed" (dry: "…: 2 with upgrades (dry run)"). */
-    static String summary(PatchReport r) {
-        if (r.dryRun()) {
-            return r.hosts().size() + " host(s): " + r.hosts().stream().filter(h -> !h.upgrades().isEmpty()).count()
-                    + " with upgrades (dry run)" + (r.ok() ? "" : ", " + bad(r) + " failed");
-        }
-        return r.hosts().size() + " host(s): " + count(r, HostPatch.Outcome.PATCHED) + " patched, "
-                + count(r, HostPatch.Outcome.UP_TO_DATE) + " up to date, " + bad(r) + " stopped or failed";
-    }
-
-    static long count(PatchReport r, HostPatch.Outcome o) {
-        return r.hosts().stream().filter(h -> h.outcome() == o).count();
-    }
-
-    private static long bad(PatchReport r) {
-        return r.hosts().stream().filter(h -> h.outcome().bad()).count();
     }
 
     /** The report with every text masked: the JUnit file is archived by Jenkins, as the value is. */

@@ -12,13 +12,11 @@ import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.status.ServerStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
-import io.rolestack.patch.HostPatch;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupValues;
 import io.rolestack.platform.app.AppReleases;
 import io.rolestack.platform.app.AppReport;
 import io.rolestack.platform.app.AppValues;
-import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.deploy.DeployOutcome;
 import io.rolestack.platform.exec.ExecOutcome;
@@ -26,6 +24,7 @@ import io.rolestack.platform.exec.HostOutput;
 import io.rolestack.platform.heal.HealReport;
 import io.rolestack.platform.heal.HealStatus;
 import io.rolestack.platform.heal.HostHeal;
+import io.rolestack.platform.patch.PatchValues;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -307,62 +306,8 @@ public final class PipelineValues {
         return BackupValues.of(r);
     }
 
-    /**
-     * patch: {@code ok}, {@code dryRun}, {@code stoppedAt} (host and why, or null), {@code notes}, {@code hosts} (per host in
-     * roll order: host, role, wave, status, packages [name, from, to], keptBack, restarted, rebooted, healthBefore,
-     * healthAfter, millis, message; a dry run's packages are the upgradable ones and rebooted says a reboot would likely
-     * follow) and {@code summary}: hosts, then per outcome planned, patched, upToDate, unhealthy, failed, notStarted, then
-     * withUpgrades (hosts with packages) and rebooted (dry run: likely to reboot).
-     */
+    /** patch: {@link PatchValues#of}, the same keys as {@code rolestack patch --json}. */
     public static Map<String, Object> patch(PatchReport r) {
-        List<Object> hosts = new ArrayList<>();
-        for (HostPatch h : r.hosts()) {
-            List<Object> packages = new ArrayList<>();
-            for (PackageUpgrade u : h.upgrades()) {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("name", u.name());
-                p.put("from", u.from());
-                p.put("to", u.to());
-                packages.add(p);
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("host", h.host());
-            m.put("role", h.role());
-            m.put("wave", h.wave());
-            m.put("status", h.outcome().label());
-            m.put("packages", packages);
-            m.put("keptBack", new ArrayList<Object>(h.keptBack()));
-            m.put("restarted", new ArrayList<Object>(h.restarted()));
-            m.put("rebooted", h.reboot());
-            m.put("healthBefore", HostPatch.describe(h.before()));
-            m.put("healthAfter", HostPatch.describe(h.after()));
-            m.put("millis", millis(h.took()));
-            m.put("message", h.message());
-            hosts.add(m);
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("hosts", r.hosts().size());
-        for (HostPatch.Outcome o : HostPatch.Outcome.values()) {
-            summary.put(camel(o.name()), (int) r.hosts().stream().filter(h -> h.outcome() == o).count());
-        }
-        summary.put("withUpgrades", (int) r.hosts().stream().filter(h -> !h.upgrades().isEmpty()).count());
-        summary.put("rebooted", (int) r.hosts().stream().filter(HostPatch::reboot).count());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", r.ok());
-        m.put("dryRun", r.dryRun());
-        m.put("stoppedAt", r.stoppedAt().orElse(null));
-        m.put("notes", new ArrayList<Object>(r.notes()));
-        m.put("hosts", hosts);
-        m.put("summary", summary);
-        return m;
-    }
-
-    /** UP_TO_DATE -> upToDate. */
-    private static String camel(String constant) {
-        StringBuilder b = new StringBuilder();
-        for (String word : constant.toLowerCase(Locale.ROOT).split("_")) {
-            b.append(b.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
-        }
-        return b.toString();
+        return PatchValues.of(r);
     }
 }
