@@ -1,23 +1,6 @@
 package io.rolestack.platform.app;
 
-import io.rolestack.app.deploy.AppOutcome;
-import io.rolestack.core.events.Progress;
-import io.rolestack.core.remote.Command;
-import io.rolestack.core.remote.ExecResult;
-import io.rolestack.core.remote.Remote;
-import io.rolestack.core.remote.Shell;
-import io.rolestack.core.result.Status;
-import io.rolestack.core.secrets.FileSecretStore;
-import io.rolestack.core.spec.PlatformSpec;
-import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.core.testing.StepChain;
-import io.rolestack.platform.Platform;
-import io.rolestack.platform.PlatformOptions;
-import io.rolestack.platform.deploy.DeployOutcome;
-import io.rolestack.platform.exec.ExecOutcome;
-import io.rolestack.platform.exec.ExecRequest;
-import io.rolestack.platform.provider.Providers;
-import io.rolestack.role.plan.Limit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,13 +10,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,15 +29,12 @@ class WordPressOnLocalHostsIT {
     static final String SITE = "wordpress.wpit.wpdn";
     @TempDir
     static Path tmp;
-    static PlatformSpec spec;
-    static Path repo;
+    static AppSiteOnLocalHosts site;
     static String release;
 
     @BeforeAll
     static void writeSpec() throws Exception {
-        repo = tmp.resolve("repos/wordpress.git");
-        Path file = tmp.resolve("platform.yaml");
-        Files.writeString(file, """
+        site = new AppSiteOnLocalHosts(tmp, "wordpress", """
                 environment: wpit
                 domain: wpdn
                 provider:
@@ -78,53 +54,21 @@ class WordPressOnLocalHostsIT {
                     configs:
                       - { template: config/wp-config.php.peb, dest: htdocs/wp-config.php }
                     health: /rolestack-ok.php
-                """.formatted(tmp.resolve("state"), repo.toUri()));
-        spec = SpecLoader.load(file);
+                """);
     }
 
     @AfterAll
     static void down() {
-        if (spec != null) assertThat(Providers.local(spec).down(spec.environment(), Progress.NONE).failed()).isFalse();
+        if (site != null) site.down();
     }
 
-    static PlatformOptions options() {
-        return PlatformOptions.defaults().withSecrets(tmp.resolve("secrets"));
-    }
-
-    static Platform platform() {
-        return Platform.open(spec, options());
-    }
-
-    /** scripts/app-repo, run as the demo runs it; its stdout. */
-    static String appRepo() throws IOException, InterruptedException {
-        Path script = Path.of("../scripts/app-repo").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder(script.toString(), "wordpress", repo.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor()).as(out).isZero();
-        return out;
-    }
-
-    /** A request through frontend1 from the jump host with the site's name: "STATUS RELEASE-HEADER BODY". */
+    /** A request through frontend1 from the jump host with the site's name: "STATUS RELEASE-HEADER COOKIES BODY". */
     static String http(String method, String path, String body, String stdin) {
         return http(SITE, method, path, body, stdin);
     }
 
     static String http(String host, String method, String path, String body, String stdin) {
-        String ip = platform().listVms().host("frontend1").orElseThrow().privateIp();
-        String py = "import http.client, sys\n"
-                + "body = " + (body == null ? "None" : "'" + body + "'" + (stdin == null ? "" : " + sys.stdin.read().strip()")) + "\n"
-                + "c = http.client.HTTPConnection('" + ip + "', 80, timeout=30)\n"
-                + "h = {'Host': '" + host + "', 'Content-Type': 'application/x-www-form-urlencoded', 'Cookie': 'wordpress_test_cookie=WP%20Cookie%20check'}\n"
-                + "c.request('" + method + "', '" + path + "', body=body, headers=h)\n"
-                + "r = c.getresponse()\n"
-                + "print(r.status, r.getheader('X-Rolestack-Release') or '-', ' '.join(v for k, v in r.getheaders() if k.lower() == 'set-cookie'),"
-                + " r.read().decode(errors='replace').strip())\n";
-        try (Platform.Access a = platform().access(); Remote jump = a.hosts().apply(a.hosts().jump())) {
-            Command c = Command.of("python3 -c " + Shell.quote(py)).withTimeout(Duration.ofSeconds(60));
-            ExecResult r = jump.exec(stdin == null ? c : c.withStdin(stdin));
-            assertThat(r.exitCode()).as(r.stderr()).isZero();
-            return r.stdout().strip();
-        }
+        return site.http(host, method, path, body, stdin, "wordpress_test_cookie=WP%20Cookie%20check");
     }
 
     static String get(String path) {
@@ -132,48 +76,34 @@ class WordPressOnLocalHostsIT {
     }
 
     static String on(String host, String command) {
-        ExecOutcome o = Platform.open(spec, options().withLimit(Limit.parse(host))).exec(ExecRequest.of(command).withRoot(true));
-        assertThat(o.exitCode()).as(host + ": " + command + " -> " + o.hosts()).isZero();
-        return o.hosts().get(0).stdout().strip();
+        return site.on(host, command);
     }
 
     static String sql(String query) {
-        return on("masterdb1", "mariadb -N -B -e " + Shell.quote(query));
-    }
-
-    static String describe(AppOutcome o) {
-        return o.status() + " " + o.release() + ": " + o.message() + "\n" + o.results().stream()
-                .map(r -> r.host() + " " + r.status() + " " + r.message()).collect(Collectors.joining("\n"));
+        return site.sql(query);
     }
 
     @Test
     @Order(1)
     void theRepoIsBuiltFromDebiansPackagesOnceAndThenUnchanged() throws Exception {
-        String first = appRepo();
-        assertThat(first).startsWith(repo + ": master ").contains("(wordpress 6.");
-        assertThat(Files.isSymbolicLink(repo)).as("DEST is switched by a rename").isTrue();
-        assertThat(appRepo()).startsWith(repo + ": unchanged (master " + first.split(" ")[2]);
+        String first = site.appRepo();
+        assertThat(first).startsWith(site.repo + ": master ").contains("(wordpress 6.");
+        assertThat(Files.isSymbolicLink(site.repo)).as("DEST is switched by a rename").isTrue();
+        assertThat(site.appRepo()).startsWith(site.repo + ": unchanged (master " + first.split(" ")[2]);
     }
 
     @Test
     @Order(2)
     void applyBuildsTheHostsAndTheAppsDatabase() {
-        DeployOutcome applied = platform().apply();
-        assertThat(applied.summary().anyFailed()).as(applied.summary().results().stream().filter(x -> x.status() == Status.FAILED)
-                .map(x -> x.host() + " " + x.operation() + ": " + x.message()).collect(Collectors.joining("\n"))).isFalse();
-        assertThat(sql("SELECT Host, ssl_type FROM mysql.user WHERE User = 'app_wordpress'"))
-                .isEqualTo(platform().listVms().host("app1").orElseThrow().privateIp() + "\tANY");
+        site.applyMakesTheAccountForTheAppPoolOnly();
     }
 
     @Test
     @Order(3)
     void theFirstDeployAnswersThroughTheFrontendOverVerifiedTlsBeforeTheInstall() {
-        AppOutcome o = platform().appDeploy(AppRequest.of("wordpress").withHealthTimeout(Duration.ofSeconds(60))).apps().get(0);
-        assertThat(o.status()).as(describe(o)).isEqualTo(AppOutcome.Status.DEPLOYED);
-        release = o.release();
-        String app1 = platform().listVms().host("app1").orElseThrow().privateIp();
+        release = site.deploy(Duration.ofSeconds(60));
         assertThat(get("/rolestack-ok.php")).startsWith("200 " + release + "  ok db=masterdb1")
-                .contains(" user=app_wordpress@" + app1 + " cipher=").contains(" installed=0 ");
+                .contains(" user=app_wordpress@" + site.privateIp("app1") + " cipher=").contains(" installed=0 ");
         assertThat(on("app1", "grep -cF \"define('DB_PASSWORD', '\" /var/www/apps/wordpress/current/htdocs/wp-config.php || true"))
                 .as("no password in the release: read from the ini at run time").isEqualTo("0");
     }
@@ -181,15 +111,7 @@ class WordPressOnLocalHostsIT {
     @Test
     @Order(4)
     void setupInstallsWordPressOnceWithTheAdminPasswordFromTheSecretStore() {
-        List<AppSetup.Outcome> first = platform().appSetup(AppRequest.of("wordpress"));
-        assertThat(first).hasSize(1);
-        assertThat(first.get(0).ok()).as(first.get(0).output()).isTrue();
-        assertThat(first.get(0).output()).isEqualTo("installed: http://" + SITE + " (admin user admin)");
-        String password = FileSecretStore.open(tmp.resolve("secrets")).read(AppSetup.passwordSecret("wordpress")).orElseThrow().value().strip();
-        assertThat(password).hasSize(24);
-        assertThat(first.get(0).output()).doesNotContain(password);
-        List<AppSetup.Outcome> again = platform().appSetup(AppRequest.of("wordpress"));
-        assertThat(again.get(0).output()).isEqualTo("already installed: http://" + SITE);
+        site.setupInstallsOnce(SITE);
         assertThat(sql("SELECT user_login FROM wordpress.wp_users")).isEqualTo("admin");
     }
 
@@ -222,7 +144,7 @@ class WordPressOnLocalHostsIT {
     @Test
     @Order(7)
     void theAdminPasswordInTheSecretStoreLogsIn() {
-        String password = FileSecretStore.open(tmp.resolve("secrets")).read(AppSetup.passwordSecret("wordpress")).orElseThrow().value();
+        String password = site.adminPassword();
         // The password goes on the jump host's stdin, never into argv.
         String ok = http("POST", "/wp-login.php", "log=admin&rememberme=forever&pwd=", password);
         assertThat(ok).startsWith("302 " + release).contains("wordpress_logged_in_");
@@ -233,11 +155,7 @@ class WordPressOnLocalHostsIT {
     @Test
     @Order(8)
     void everythingAgainChangesNothing() throws Exception {
-        assertThat(appRepo()).contains(": unchanged (master ");
-        AppOutcome o = platform().appDeploy(AppRequest.of("wordpress")).apps().get(0);
-        assertThat(o.status()).as(describe(o)).isEqualTo(AppOutcome.Status.UNCHANGED);
-        assertThat(o.release()).isEqualTo(release);
-        assertThat(platform().appSetup(AppRequest.of("wordpress")).get(0).output()).startsWith("already installed");
+        site.everythingAgainChangesNothing(release, SITE);
         assertThat(get("/")).contains("Rolestack was here");
     }
 }

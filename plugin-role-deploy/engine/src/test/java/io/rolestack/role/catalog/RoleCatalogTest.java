@@ -78,7 +78,7 @@ class RoleCatalogTest {
         write("app/vars.yaml", "php_version: \"8.3\"\n");
         RoleCatalog c = RoleCatalog.load(Optional.of(dir));
         Role app = c.role("app").orElseThrow();
-        assertThat(app.packages()).containsExactly("php8.3-fpm", "php8.3-mysql", "php8.3-memcached");
+        assertThat(app.packages()).containsExactly("php8.3-fpm", "php8.3-mysql", "php8.3-memcached", "php8.3-intl", "php8.3-mbstring", "php8.3-xml");
         assertThat(app.serviceNames()).containsExactly("php8.3-fpm");
         assertThat(app.files()).extracting(Role.FileSpec::dest).contains("/etc/php/8.3/fpm/pool.d/www.conf");
     }
@@ -86,7 +86,7 @@ class RoleCatalogTest {
     @Test
     void specVarsReplaceRoleVarsAndTyposAreErrors() {
         RoleCatalog c = RoleCatalog.load(Optional.empty(), Map.of("app", Map.of("php_version", "8.3", "php_memory_limit", "256M")));
-        assertThat(c.role("app").orElseThrow().packages()).containsExactly("php8.3-fpm", "php8.3-mysql", "php8.3-memcached");
+        assertThat(c.role("app").orElseThrow().packages()).containsExactly("php8.3-fpm", "php8.3-mysql", "php8.3-memcached", "php8.3-intl", "php8.3-mbstring", "php8.3-xml");
         assertThat(c.role("app").orElseThrow().vars()).containsEntry("php_memory_limit", "256M");
         assertThatThrownBy(() -> RoleCatalog.load(Optional.empty(), Map.of("app", Map.of("php_memroy_limit", "1G"))))
                 .isInstanceOf(CatalogException.class)
