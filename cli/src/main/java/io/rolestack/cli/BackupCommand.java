@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "backup", description = {"MariaDB physical backups of the spec's database into backups.target.dir "
-        + "(docs/backups.md). A backup counts as valid only once its restore test passed.",
+@Command(name = "backup", description = {"MariaDB physical backups of the spec's database into backups.target.dir, and "
+        + "snapshots of its search cluster (backup search) (docs/backups.md). A backup counts as valid only once its "
+        + "restore test passed.",
         "Exit code: 0 ok, 1 failed (or a restore test failed), 2 bad input."},
-        subcommands = {BackupCommand.Db.class, BackupCommand.Verify.class, BackupCommand.List.class, BackupCommand.Prune.class})
+        subcommands = {BackupCommand.Db.class, BackupCommand.Verify.class, BackupCommand.List.class, BackupCommand.Prune.class,
+                BackupSearchCommand.class})
 final class BackupCommand {
 
     abstract static class BackupSubcommand implements Callable<Integer> {

@@ -14,6 +14,8 @@ import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupRun;
+import io.rolestack.platform.backup.SearchBackupReport;
+import io.rolestack.platform.backup.SearchBackupRun;
 import io.rolestack.platform.db.ClusterSessions;
 import io.rolestack.platform.app.AppReleases;
 import io.rolestack.platform.app.AppReport;
@@ -241,6 +243,30 @@ public final class Platform {
     /** Applies {@code backups.retention} (never fewer than one valid backup); reaches no host. */
     public BackupReport pruneBackups(boolean dryRun) {
         return new BackupRun(context, Clock.systemUTC()).prune(dryRun);
+    }
+
+    /**
+     * A snapshot of the search cluster of {@code backups.search} (Elasticsearch/OpenSearch) into its repository,
+     * through a port forwarded by the jump host, then its restore test unless {@code backups.search.verify: false}.
+     * docs/backups.md
+     */
+    public SearchBackupReport backupSearch() {
+        return new SearchBackupRun(context, Clock.systemUTC()).snapshot();
+    }
+
+    /** The restore test of a search snapshot (the newest rolestack snapshot when {@code snapshot} is empty). */
+    public SearchBackupReport verifySearchSnapshot(Optional<String> snapshot) {
+        return new SearchBackupRun(context, Clock.systemUTC()).verify(snapshot);
+    }
+
+    /** The snapshots of {@code backups.search.repository}, oldest first; reaches the node through the jump host. */
+    public SearchBackupReport listSearchSnapshots() {
+        return new SearchBackupRun(context, Clock.systemUTC()).list();
+    }
+
+    /** Applies {@code backups.search.retention} (never fewer than one valid snapshot); reaches the node. */
+    public SearchBackupReport pruneSearchSnapshots(boolean dryRun) {
+        return new SearchBackupRun(context, Clock.systemUTC()).prune(dryRun);
     }
 
     /**

@@ -48,6 +48,14 @@ public final class PlatformAccess implements Function<Host, Remote>, AutoCloseab
         return jump;
     }
 
+    /**
+     * A port of 127.0.0.1 on this machine leading to {@code host:port} as the jump host reaches it (an internal
+     * host's private IP and a service port); closing it leaves the SSH sessions open.
+     */
+    public SshTunnel forward(String host, int port) {
+        return connector.forward(host, port);
+    }
+
     @Override
     public Remote apply(Host host) {
         if (host.fqdn().equals(jump.fqdn())) {

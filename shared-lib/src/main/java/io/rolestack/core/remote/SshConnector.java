@@ -117,6 +117,15 @@ public final class SshConnector implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A local port forward to {@code host:port} as the jump host reaches it, over the jump host's connection
+     * (opened if needed, its host key checked as always); the caller closes it. Errors name the target.
+     */
+    public SshTunnel forward(String host, int port) {
+        SshEndpoint j = settings.jump().orElseThrow(() -> new IllegalStateException("no jump host to forward through"));
+        return SshTunnel.open("jump " + j, host, port, (h, p) -> jump().newDirectConnection(h, p));
+    }
+
     /** How long a channel reply or a stalled stdin may take (see newClient). */
     static final int STALL_MS = 60_000;
 

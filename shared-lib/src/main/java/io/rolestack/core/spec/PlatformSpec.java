@@ -206,9 +206,51 @@ public record PlatformSpec(
      * {@code backups:} — MariaDB physical backups (docs/backups.md): where they go ({@code target.dir} on the
      * machine running rolestack; null only while the spec names an unsupported target, which the loader refuses),
      * how many are kept, when they run (cron, for {@code rolestack watch} and Jenkins) and whether each is
-     * restore-tested right after it is taken.
+     * restore-tested right after it is taken; and {@code search}, the search cluster's snapshots, if any.
      */
-    public record Backups(Path targetDir, Retention retention, Optional<String> schedule, boolean verify) {
+    public record Backups(Path targetDir, Retention retention, Optional<String> schedule, boolean verify,
+                          Optional<SearchBackups> search) {
+        public Backups {
+            search = search == null ? Optional.empty() : search;
+        }
+
+        /** Where search snapshot records live: a dot directory, which the MariaDB backup store does not list. */
+        public Path searchRecordsDir() {
+            return targetDir.resolve(".search-snapshots");
+        }
+    }
+
+    /**
+     * {@code backups.search:} — snapshots of an Elasticsearch/OpenSearch cluster into one of its repositories,
+     * taken through a port forwarded by the jump host (docs/backups.md).
+     *
+     * @param host       the spec host whose private IP the jump host forwards to; or else
+     * @param address    the address the jump host reaches the node at ({@code url:})
+     * @param port       the node's HTTP port (9200 unless given)
+     * @param repository the snapshot repository on the node
+     * @param location   when given, the repository is registered there as a shared-filesystem one (under the
+     *                   node's {@code path.repo}); when not, it must exist already (registered by whoever runs the node)
+     * @param indices    index names or patterns to snapshot ({@code *}: every open index)
+     * @param retention  valid snapshots kept (the newest valid one always)
+     * @param verify     restore-test every snapshot right after it is taken
+     * @param schedule   cron, for {@code rolestack watch} and Jenkins (not read by either yet)
+     * @param timeout    how long one snapshot may take
+     */
+    public record SearchBackups(Optional<HostName> host, Optional<String> address, int port, String repository,
+                                Optional<String> location, List<String> indices, Retention retention, boolean verify,
+                                Optional<String> schedule, Duration timeout) {
+        public static final int DEFAULT_PORT = 9200;
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
+
+        public SearchBackups {
+            indices = List.copyOf(indices);
+            if (host.isPresent() == address.isPresent()) throw new IllegalArgumentException("host or address, exactly one");
+        }
+
+        /** How the node is named in messages: {@code elastic1:9200} or {@code 10.0.0.9:9200}. */
+        public String node() {
+            return host.map(HostName::shortName).orElseGet(address::get) + ":" + port;
+        }
     }
 
     /**

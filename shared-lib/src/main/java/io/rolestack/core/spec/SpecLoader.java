@@ -52,7 +52,6 @@ public final class SpecLoader {
                     + " (role[-qualifier...][index], masterdb marks the db primary); remove 'naming'",
             "health", "Monit restarts and the OOM reboot are always on and cannot be switched off here;"
                     + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'",
-            "backups.elasticsearch", "search snapshots are not built yet (issue #14, item 4); remove 'elasticsearch'",
             "backups.target.host", "a backup role host as the target is not built yet: only target.dir (a directory on the"
                     + " machine running rolestack); remove 'host'");
     /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */
@@ -135,7 +134,7 @@ public final class SpecLoader {
             PlatformSpec.Health health = top.optional("health").map(this::health).orElse(new PlatformSpec.Health(true, true));
             Optional<PlatformSpec.Patching> patching = top.optional("patching").map(n -> patching(n,
                     hostNodes.keySet().stream().map(HostName::role).collect(java.util.stream.Collectors.toSet())));
-            Optional<PlatformSpec.Backups> backups = top.optional("backups").map(this::backups);
+            Optional<PlatformSpec.Backups> backups = top.optional("backups").map(n -> backups(n, naming, environment));
             PlatformSpec.Ssh ssh = top.optional("ssh").map(this::ssh)
                     .orElse(new PlatformSpec.Ssh("root", Optional.empty(), Optional.empty(), false));
             PlatformSpec spec = new PlatformSpec(source, environment, domain, naming, provider, jump, hosts, roles, apps,
@@ -300,9 +299,9 @@ public final class SpecLoader {
             return n.duration(min);
         }
 
-        /** {@code backups:} — MariaDB physical backups (docs/backups.md). */
-        private PlatformSpec.Backups backups(SpecNode n) {
-            SpecNode.Fields f = n.fields(Set.of("target", "retention", "schedule", "verify", "elasticsearch"));
+        /** {@code backups:} — MariaDB physical backups and search snapshots (docs/backups.md). */
+        private PlatformSpec.Backups backups(SpecNode n, NamingScheme naming, String environment) {
+            SpecNode.Fields f = n.fields(Set.of("target", "retention", "schedule", "verify", "search"));
             SpecNode.Fields t = f.required("target").fields(Set.of("dir", "host"));
             Path dir = t.optional("dir").map(d -> {
                 String p = d.string().trim();
@@ -312,16 +311,7 @@ public final class SpecLoader {
                 return path.normalize();
             }).orElse(null);
             if (dir == null && t.optional("host").isEmpty()) throw f.required("target").error("target needs 'dir' (a directory on the machine running rolestack)");
-            PlatformSpec.Retention retention = f.optional("retention").map(r -> {
-                SpecNode.Fields rf = r.fields(Set.of("keep", "maxAge"));
-                if (rf.keys().isEmpty()) throw r.error("retention needs 'keep' (a count >= 1) and/or 'maxAge' (such as 30d)");
-                Optional<Integer> keep = rf.optional("keep").map(k -> {
-                    int v = k.integer();
-                    if (v < 1) throw k.error("keep must be at least 1 (retention never leaves fewer than one valid backup), was " + v);
-                    return v;
-                });
-                return new PlatformSpec.Retention(keep, rf.optional("maxAge").map(Reader::age));
-            }).orElse(PlatformSpec.Retention.DEFAULT);
+            PlatformSpec.Retention retention = f.optional("retention").map(Reader::retention).orElse(PlatformSpec.Retention.DEFAULT);
             Optional<String> schedule = f.optional("schedule").map(s -> {
                 String cron = s.string().trim();
                 CronSchedules.check(cron).ifPresent(why -> {
@@ -329,10 +319,23 @@ public final class SpecLoader {
                 });
                 return cron;
             });
-            return new PlatformSpec.Backups(dir, retention, schedule, f.bool("verify", true));
+            Optional<PlatformSpec.SearchBackups> search = f.optional("search")
+                    .map(s -> SearchBackupsReader.read(s, h -> declared(h, naming, environment), Reader::retention));
+            return new PlatformSpec.Backups(dir, retention, schedule, f.bool("verify", true), search);
         }
 
-        /** {@code 30d} or {@code 12h}: at least one hour. */
+        /** {@code retention:} of MariaDB backups and of search snapshots: keep >= 1 and/or maxAge. */
+        private static PlatformSpec.Retention retention(SpecNode r) {
+            SpecNode.Fields rf = r.fields(Set.of("keep", "maxAge"));
+            if (rf.keys().isEmpty()) throw r.error("retention needs 'keep' (a count >= 1) and/or 'maxAge' (such as 30d)");
+            Optional<Integer> keep = rf.optional("keep").map(k -> {
+                int v = k.integer();
+                if (v < 1) throw k.error("keep must be at least 1 (retention never leaves fewer than one valid backup), was " + v);
+                return v;
+            });
+            return new PlatformSpec.Retention(keep, rf.optional("maxAge").map(Reader::age));
+        }
+
         /** An age carries its unit, days or hours (a bare number would read as seconds); at least 1 h. */
         private static Duration age(SpecNode n) {
             String t = n.string().trim();

@@ -143,7 +143,6 @@ class SpecLoaderTest {
     @Test
     void fieldsNothingImplementsYetAreRefusedAtTheirKey() {
         assertError(VALID + "health: { restart: true, oomReboot: true }\n", "7:1", "health: not supported yet");
-        assertError(VALID + "backups: { target: { dir: /b }, elasticsearch: { repository: n } }\n", "7:33", "elasticsearch: not supported yet");
         assertError("naming: { primaries: { masterdb: db } }\n" + VALID, "1:1", "naming: not supported yet");
         // The first as written, whatever the list's order.
         assertError(VALID + "backups: { target: { host: backup1 } }\nhealth: { restart: true }\n", "7:22", "host: not supported yet");

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * snapshot, restore, _count and the fs repository do not need.
  *
  * <p>Why in-JVM rather than a `search` role on local hosts: see docs/backups.md (search snapshots).
+ * In the module's test-jar: the platform's {@code SearchBackupOnLocalHostsIT} starts one too.
  */
-final class OpenSearchTestNode extends Node implements AutoCloseable {
+public final class OpenSearchTestNode extends Node implements AutoCloseable {
     private final Path home;
     private final Path repoRoot;
 
@@ -37,7 +38,12 @@ final class OpenSearchTestNode extends Node implements AutoCloseable {
     }
 
     /** Starts a single-node cluster under {@code home}; {@code path.repo} is {@code home/repos}. */
-    static OpenSearchTestNode start(Path home) throws Exception {
+    public static OpenSearchTestNode start(Path home) throws Exception {
+        return start(home, "127.0.0.1");
+    }
+
+    /** As {@link #start(Path)}, HTTP and transport bound to {@code address} (an address of this machine). */
+    public static OpenSearchTestNode start(Path home, String address) throws Exception {
         Path repoRoot = Files.createDirectories(home.resolve("repos"));
         Files.createDirectories(home.resolve("config"));
         Settings settings = Settings.builder()
@@ -47,7 +53,7 @@ final class OpenSearchTestNode extends Node implements AutoCloseable {
                 .put("path.data", home.resolve("data").toString())
                 .put("path.logs", home.resolve("logs").toString())
                 .putList("path.repo", repoRoot.toString())
-                .put("network.host", "127.0.0.1")
+                .put("network.host", address)
                 .put("http.port", "0")
                 .put("transport.port", "0")
                 .put("discovery.type", "single-node")
@@ -66,17 +72,17 @@ final class OpenSearchTestNode extends Node implements AutoCloseable {
         return node;
     }
 
-    URI httpUri() {
+    public URI httpUri() {
         InetSocketAddress a = injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress().address();
         return URI.create("http://" + a.getHostString() + ":" + a.getPort());
     }
 
     /** The directory every fs repository of this node must be under ({@code path.repo}). */
-    Path repoRoot() {
+    public Path repoRoot() {
         return repoRoot;
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
