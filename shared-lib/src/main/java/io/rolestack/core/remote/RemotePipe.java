@@ -60,6 +60,11 @@ public final class RemotePipe {
         ExecResult written;
         try {
             written = from.stream(fromCommand, null, chunks.sink());
+        } catch (RemoteException e) {
+            chunks.end();
+            // Stopped by onReaderEnded (a killed command has no exit status over SSH): the reader's failure is the news.
+            if (!chunks.readerEndedEarly()) throw e;
+            written = new ExecResult(-1, "", "stopped after the reading side failed: " + e.getMessage(), java.time.Duration.ZERO);
         } finally {
             chunks.end(); // the reader sees the end of its input, also when the writer failed
         }
@@ -81,6 +86,7 @@ public final class RemotePipe {
         private final AtomicLong bytes = new AtomicLong();
         private volatile boolean readerEnded;
         private volatile boolean ended;
+        private volatile boolean readerEndedEarly;
 
         Chunks(int capacity) {
             this.queue = new ArrayBlockingQueue<>(capacity);
@@ -92,9 +98,14 @@ public final class RemotePipe {
 
         /** The reader is gone; returns whether that was before the end of the stream. */
         boolean readerEnded() {
+            readerEndedEarly = !ended;
             readerEnded = true;
             queue.clear(); // frees a writer waiting for room
-            return !ended;
+            return readerEndedEarly;
+        }
+
+        boolean readerEndedEarly() {
+            return readerEndedEarly;
         }
 
         /** The end of the stream (idempotent). */

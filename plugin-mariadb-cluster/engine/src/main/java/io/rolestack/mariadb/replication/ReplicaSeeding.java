@@ -80,15 +80,14 @@ public final class ReplicaSeeding {
                             .withTimeout(STREAM_TIMEOUT),
                     target.remote(), Command.sudo("mbstream -x -C " + q(staging)).withTimeout(STREAM_TIMEOUT),
                     () -> from.remote().exec(Command.sudo("[ ! -f " + scratch + "/pid ] || kill $(cat " + scratch + "/pid) 2>/dev/null; true")));
+            if (!piped.to().ok()) { // first: when it failed, the source was stopped because of it
+                throw new ReplicationException(target.name() + ": mbstream -x into " + staging + " failed (exit " + piped.to().exitCode()
+                        + "): " + piped.to().stderr().strip());
+            }
             if (!piped.from().ok()) {
                 String log = from.remote().exec(Command.sudo("tail -25 " + scratch + "/log")).stdout().strip();
                 throw new ReplicationException(from.name() + ": mariadb-backup for seeding " + target.name() + " failed (exit "
-                        + piped.from().exitCode() + ")" + (piped.to().ok() ? "" : " after " + target.name() + "'s mbstream failed: "
-                        + piped.to().stderr().strip()) + ": " + (log.isEmpty() ? piped.from().stderr().strip() : log));
-            }
-            if (!piped.to().ok()) {
-                throw new ReplicationException(target.name() + ": mbstream -x into " + staging + " failed (exit " + piped.to().exitCode()
-                        + "): " + piped.to().stderr().strip());
+                        + piped.from().exitCode() + "): " + (log.isEmpty() ? piped.from().stderr().strip() : log));
             }
             progress.step(target.name(), "seeding: " + piped.bytes() + " bytes streamed from " + from.name() + "; mariadb-backup --prepare");
             target.remote().run(Command.sudo("mariadb-backup --prepare --target-dir=" + q(staging) + " >" + q(staging + ".log") + " 2>&1"
