@@ -118,8 +118,13 @@ final class LocalMariaDbServers implements AutoCloseable {
 
     ServerLayout layout(Host h) {
         Server s = servers.get(h.shortName());
-        return new ServerLayout(s.dir() + "/conf.d/60-rolestack.cnf", s.dir() + "/ssl", "--socket=" + s.socket(), s.port(),
-                s.dir() + "/restart.sh", "mysql");
+        return layoutOf(s.dir(), s.port());
+    }
+
+    /** The layout of a server started here, from its directory and port (also for a child JVM given only those). */
+    static ServerLayout layoutOf(Path dir, int port) {
+        return new ServerLayout(dir + "/conf.d/60-rolestack.cnf", dir + "/ssl", "--socket=" + dir.resolve("sock"), port,
+                dir + "/restart.sh", "mysql");
     }
 
     /** Runs SQL as root on a server through the CLI (test setup and checks). */

@@ -48,9 +48,10 @@ class MariaDbClusterOnLocalHostsIT {
 
     @BeforeAll
     void installMariaDb() throws Exception {
-        // In parallel: the hosts' apt wrapper takes turns on the shared archive cache.
+        // In parallel: the hosts' apt wrapper takes turns on the shared archive cache. mariadb-backup seeds db2
+        // (the db role installs it in production).
         List<CompletableFuture<Void>> installs = List.of("masterdb1", "db2").stream().map(h -> CompletableFuture.runAsync(() ->
-                hosts.remote(h).run(Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y -q mariadb-server >/tmp/apt.log 2>&1"
+                hosts.remote(h).run(Command.of("DEBIAN_FRONTEND=noninteractive apt-get install -y -q mariadb-server mariadb-backup >/tmp/apt.log 2>&1"
                         + " || { tail -20 /tmp/apt.log >&2; exit 1; }; service mariadb status >/dev/null 2>&1 || service mariadb start")
                         .withTimeout(Duration.ofMinutes(10))))).toList();
         long start = System.nanoTime();
@@ -82,7 +83,12 @@ class MariaDbClusterOnLocalHostsIT {
         assertThat(run.anyFailed()).as(failures(run)).isFalse();
         assertThat(run.results()).filteredOn(r -> r.operation().equals("restart mariadb")).extracting(Result::host)
                 .containsExactly(hosts.host("masterdb1").fqdn(), hosts.host("db2").fqdn());
+        assertThat(run.results()).filteredOn(r -> r.operation().equals("replication link")).singleElement()
+                .satisfies(r -> assertThat(r.message()).startsWith("seeded from " + hosts.host("masterdb1").fqdn()));
         assertThat(sql("db2", "SELECT GROUP_CONCAT(v ORDER BY id) FROM app.t")).isEqualTo("before,replication");
+        // the datadir was replaced by the seeded copy, owned by mysql, nothing left beside it
+        assertThat(hosts.remote("db2").run(Command.of("stat -c %U /var/lib/mysql /var/lib/mysql/app; ls -d /var/lib/mysql.rolestack-* 2>/dev/null; true"))
+                .stdout()).isEqualTo("mysql\nmysql\n");
         sql("masterdb1", "INSERT INTO app.t VALUES (3, 'streamed')");
         ClusterStatus s = awaitCaughtUp();
         assertThat(s.healthy()).as(s.table()).isTrue();

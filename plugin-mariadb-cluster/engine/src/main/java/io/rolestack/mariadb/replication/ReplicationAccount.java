@@ -21,7 +21,7 @@ import java.util.Objects;
  * from a CA the server trusts <em>and</em> issued to this account (so a server
  * certificate from the same CA does not open it). The issuer is not pinned:
  * during a CA rotation both CAs' certificates must work. Created on the primary only; replicas get it
- * through replication (or the seed dump), so it is there after a switchover.
+ * through replication (or the seeding copy), so it is there after a switchover.
  *
  * @param user     account name (host part {@code %}: the certificate is the gate)
  * @param password its password (a secret, sent on stdin only)

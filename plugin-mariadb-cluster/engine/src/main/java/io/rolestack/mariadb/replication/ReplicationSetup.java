@@ -171,12 +171,9 @@ public final class ReplicationSetup {
                 throw new ReplicationException(r.name() + ": has data but no replication link; refusing to overwrite it."
                         + " Empty it (or link it by hand) and run again");
             }
-            progress.step(r.name(), "seeding from " + primary.name());
-            String gtid = ReplicaSeeding.seed(primary, r);
-            progress.step(r.name(), "seeded at GTID " + gtid);
-            ReplicaLinks.point(r, want, account.password());
-            message = "seeded from " + primary.name() + " at GTID " + (gtid.isEmpty() ? "(none)" : gtid) + ", linked";
-            diff = "+" + want.describe() + "\n";
+            return seedAndLink(r, want, "seeded", "");
+        } else if (BinlogGap.is(have.get())) {
+            return seedAndLink(r, want, "re-seeded", BinlogGap.describe(have.get()));
         } else if (!want.matches(have.get())) {
             ReplicaLinks.point(r, want, account.password());
             message = "re-linked";
@@ -194,8 +191,28 @@ public final class ReplicationSetup {
             return Result.ok(r.name(), op, "from " + primary.name() + " (" + want.host() + ":" + want.port() + ")");
         }
         progress.step(r.name(), message + "; waiting for the link");
-        ReplicaLinks.awaitRunning(r, connectTimeout);
+        try {
+            ReplicaLinks.awaitRunning(r, connectTimeout);
+        } catch (ReplicationException e) {
+            // A replica whose position the primary's binlogs no longer hold is only repaired by a new copy.
+            Optional<ReplicaLinkStatus> now = ReplicaLinkStatus.read(r.sql());
+            if (now.isEmpty() || !BinlogGap.is(now.get())) throw e;
+            return seedAndLink(r, want, "re-seeded", BinlogGap.describe(now.get()));
+        }
         return Result.changed(r.name(), op, message, diff);
+    }
+
+    /** Seeds {@code r} from a healthy server (ReplicaSeeding), points it at the primary and waits for the link. */
+    private Result seedAndLink(DbServer r, MasterLink want, String verb, String why) {
+        SeedSource source = SeedSource.choose(primary, replicas, r);
+        progress.step(r.name(), (why.isEmpty() ? "" : why + ": ") + "seeding from " + source.server().name());
+        ReplicaSeeding.Seeded seeded = ReplicaSeeding.seed(source, r, progress);
+        String at = seeded.gtid().isEmpty() ? "(none)" : seeded.gtid();
+        progress.step(r.name(), "seeded at GTID " + at + " (" + seeded.bytes() + " bytes in " + seeded.took().toSeconds() + " s); linking");
+        ReplicaLinks.point(r, want, account.password());
+        ReplicaLinks.awaitRunning(r, connectTimeout);
+        return Result.changed(r.name(), "replication link", verb + " from " + seeded.source() + " at GTID " + at + ", linked"
+                        + (why.isEmpty() ? "" : " (" + why + ")"), "+" + want.describe() + "\n");
     }
 
     /** A file the engine owns, through the shared file operation (core.ops, as the roles' files) (shown in diffs). */
