@@ -70,7 +70,7 @@ final class SpecCommand {
         @picocli.CommandLine.Mixin
         SpecFile spec;
 
-        @Parameters(paramLabel = "JOB", arity = "0..1", description = "The job (the spec block holding the schedule): patching or backups.")
+        @Parameters(paramLabel = "JOB", arity = "0..1", description = "The job (the spec block holding the schedule): patching, backups or backups.search.")
         String job;
 
         @Option(names = "--resolved", description = "Print the expression with H resolved as rolestack watch does.")

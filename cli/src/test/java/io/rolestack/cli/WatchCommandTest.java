@@ -63,7 +63,7 @@ class WatchCommandTest {
         assertThat(optional.out()).isEmpty();
         CliTest.Run typo = run("spec", "schedule", "-f", s.toString(), "patch", "--optional");
         assertThat(typo.exit()).isEqualTo(2);
-        assertThat(typo.err()).contains("no scheduled job is called 'patch'; jobs: backups, patching");
+        assertThat(typo.err()).contains("no scheduled job is called 'patch'; jobs: backups, backups.search, patching");
     }
 
     @Test

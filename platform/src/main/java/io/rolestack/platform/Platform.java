@@ -206,7 +206,8 @@ public final class Platform {
     }
 
     /**
-     * A watcher over the spec's schedules ({@code patching.schedule}, {@code backups.schedule}) and its apps with
+     * A watcher over the spec's schedules ({@code patching.schedule}, {@code backups.schedule},
+     * {@code backups.search.schedule}) and its apps with
      * {@code poll:}, not yet started: the caller runs it ({@link Watcher#run(boolean)}) and may stop it from another
      * thread. Refused when the spec schedules nothing and polls no app. Each patch run is
      * {@link #patch(PatchRequest)} with {@code request.patch()} over this platform's hosts; each deploy of a moved
@@ -215,7 +216,7 @@ public final class Platform {
     public Watcher watcher(WatchRequest request) {
         Path state = request.stateDir().orElseGet(() -> WatchJobs.defaultStateDir(context)).resolve(WatchJobs.STATE_FILE);
         return new Watcher(WatchJobs.of(context.spec(), request.clock().getZone(), () -> patch(request.patch()),
-                        this::backupDb, () -> pruneBackups(false)),
+                        this::backupDb, () -> pruneBackups(false), this::backupSearch, () -> pruneSearchSnapshots(false)),
                 WatchJobs.apps(context.spec(), io.rolestack.platform.watch.AppWatch.RemoteRefs.git(),
                         app -> appDeploy(AppRequest.of(app).withHealthTimeout(request.appHealthTimeout())).apps().get(0)),
                 state, request.clock(), request.sleeper(), request.listener(), request.maxSleep());

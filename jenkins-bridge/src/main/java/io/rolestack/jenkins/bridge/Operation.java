@@ -28,6 +28,10 @@ public enum Operation {
     BACKUP_VERIFY("rolestackBackup", "backup verify"),
     BACKUP_LIST("rolestackBackup", "backup list"),
     BACKUP_PRUNE("rolestackBackup", "backup prune"),
+    BACKUP_SEARCH("rolestackBackup", "backup search"),
+    BACKUP_SEARCH_VERIFY("rolestackBackup", "backup search verify"),
+    BACKUP_SEARCH_LIST("rolestackBackup", "backup search list"),
+    BACKUP_SEARCH_PRUNE("rolestackBackup", "backup search prune"),
     APP_DEPLOY("rolestackAppDeploy", "app deploy"),
     APP_ROLLBACK("rolestackAppDeploy", "app rollback"),
     APP_RELEASES("rolestackAppDeploy", "app releases");
@@ -50,7 +54,7 @@ public enum Operation {
         return command;
     }
 
-    /** The word after the step's group ({@code create} for {@code vm create}, {@code apply} for {@code apply}). */
+    /** The words after the step's group ({@code create} for {@code vm create}, {@code search list} for {@code backup search list}). */
     public String action() {
         int space = command.indexOf(' ');
         return space < 0 ? command : command.substring(space + 1);

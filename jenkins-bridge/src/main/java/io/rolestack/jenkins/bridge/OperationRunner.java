@@ -13,6 +13,7 @@ import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.patch.PatchJUnitReport;
 import io.rolestack.platform.backup.BackupReport;
+import io.rolestack.platform.backup.SearchBackupReport;
 import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.app.AppReleases;
@@ -74,6 +75,10 @@ final class OperationRunner {
             case BACKUP_VERIFY -> backup(platform.verifyBackup(requests.backupId()));
             case BACKUP_LIST -> backup(platform.listBackups());
             case BACKUP_PRUNE -> backup(platform.pruneBackups(requests.pruneDryRun()));
+            case BACKUP_SEARCH -> searchBackup(platform.backupSearch());
+            case BACKUP_SEARCH_VERIFY -> searchBackup(platform.verifySearchSnapshot(requests.backupId()));
+            case BACKUP_SEARCH_LIST -> searchBackup(platform.listSearchSnapshots());
+            case BACKUP_SEARCH_PRUNE -> searchBackup(platform.pruneSearchSnapshots(requests.pruneDryRun()));
             case APP_DEPLOY -> app(platform.appDeploy(requests.app()));
             case APP_ROLLBACK -> app(platform.appRollback(requests.app()));
             case APP_RELEASES -> releases(platform.appReleases(requests.app()));
@@ -198,6 +203,18 @@ final class OperationRunner {
             p.notes().forEach(log::line);
         });
         return new Done(report.exitCode(), report.message(), PipelineValues.backup(report));
+    }
+
+    /** A search snapshot report: one log line per snapshot (or per prune decision), the value of backup search --json. */
+    Done searchBackup(SearchBackupReport report) {
+        for (var s : report.snapshots()) {
+            log.line(s.name() + "  " + s.info().state() + "  " + (s.valid() ? "valid" : "not valid")
+                    + (s.problem() != null ? " (record unreadable: " + s.problem() + ")"
+                    : s.lastVerification().map(v -> " (" + v.message() + ")").orElse(" (never restore-tested)")));
+        }
+        report.decisions().ifPresent(ds -> ds.forEach(d -> log.line((d.delete() ? (report.dryRun() ? "would delete " : "deleted ")
+                : "kept ") + d.snapshot() + ": " + d.reason())));
+        return new Done(report.exitCode(), report.message(), PipelineValues.searchBackup(report));
     }
 
     /** As the CLI's table: a line per app (status, release, the one before, why), each failed host step; exit 1 when an app failed. */

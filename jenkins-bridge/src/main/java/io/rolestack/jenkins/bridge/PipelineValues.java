@@ -14,6 +14,8 @@ import io.rolestack.mariadb.status.ServerStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupValues;
+import io.rolestack.platform.backup.SearchBackupReport;
+import io.rolestack.platform.backup.SearchBackupValues;
 import io.rolestack.platform.app.AppReleases;
 import io.rolestack.platform.app.AppReport;
 import io.rolestack.platform.app.AppValues;
@@ -304,6 +306,11 @@ public final class PipelineValues {
     /** backup: {@link BackupValues#of}, the same keys as {@code rolestack backup --json}. */
     public static Map<String, Object> backup(BackupReport r) {
         return BackupValues.of(r);
+    }
+
+    /** backup search ...: {@link SearchBackupValues#of}, the same keys as {@code rolestack backup search ... --json}. */
+    public static Map<String, Object> searchBackup(SearchBackupReport r) {
+        return SearchBackupValues.of(r);
     }
 
     /** patch: {@link PatchValues#of}, the same keys as {@code rolestack patch --json}. */

@@ -158,8 +158,13 @@ public final class PlatformCall implements Serializable {
             option(b, "--back-timeout", h.backTimeout());
         }
         if (operation == Operation.PATCH) b.append(patchOptions(new Requests(operation, arguments).patch()));
-        if (operation == Operation.BACKUP_VERIFY) new Requests(operation, arguments).backupId().ifPresent(id -> b.append(' ').append(id));
-        if (operation == Operation.BACKUP_PRUNE && new Requests(operation, arguments).pruneDryRun()) b.append(" --dry-run");
+        if (operation == Operation.BACKUP_VERIFY || operation == Operation.BACKUP_SEARCH_VERIFY) {
+            new Requests(operation, arguments).backupId().ifPresent(id -> b.append(' ').append(id));
+        }
+        if ((operation == Operation.BACKUP_PRUNE || operation == Operation.BACKUP_SEARCH_PRUNE)
+                && new Requests(operation, arguments).pruneDryRun()) {
+            b.append(" --dry-run");
+        }
         if (operation == Operation.APP_DEPLOY || operation == Operation.APP_ROLLBACK || operation == Operation.APP_RELEASES) {
             AppRequest r = new Requests(operation, arguments).app();
             r.app().ifPresent(a -> b.append(' ').append(a));

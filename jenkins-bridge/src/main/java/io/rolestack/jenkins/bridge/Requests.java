@@ -159,21 +159,27 @@ public final class Requests {
         return new PatchRequest(Boolean.TRUE.equals(p.dryRun()), healthTimeout, dpkgLockWait);
     }
 
-    /** backup verify: the backup to restore-test (the newest when unset); anything but a backup id is refused. */
+    /**
+     * backup verify and backup search verify: the backup or snapshot to restore-test (the newest when unset); anything
+     * but a backup id or snapshot name is refused.
+     */
     public java.util.Optional<String> backupId() {
         String id = args.backup().backupId();
         if (id == null || id.isBlank()) return java.util.Optional.empty();
-        if (operation != Operation.BACKUP_VERIFY) throw refuse("backupId", "is only for action 'verify'");
+        boolean search = operation == Operation.BACKUP_SEARCH_VERIFY;
+        if (operation != Operation.BACKUP_VERIFY && !search) throw refuse("backupId", "is only for actions 'verify' and 'search verify'");
         if (!id.strip().matches("[0-9A-Za-z][0-9A-Za-z._-]{0,127}")) {
-            throw refuse("backupId", "'" + id + "' is not a backup id (they are listed by action 'list')");
+            throw refuse("backupId", "'" + id + "' is not a " + (search ? "snapshot name (they are listed by action 'search list')"
+                    : "backup id (they are listed by action 'list')"));
         }
         return java.util.Optional.of(id.strip());
     }
 
-    /** backup prune: only say what would be deleted. */
+    /** backup prune and backup search prune: only say what would be deleted. */
     public boolean pruneDryRun() {
-        if (args.backup().dryRun() != null && operation != Operation.BACKUP_PRUNE && args.backup().dryRun()) {
-            throw refuse("dryRun", "is only for action 'prune'");
+        boolean prune = operation == Operation.BACKUP_PRUNE || operation == Operation.BACKUP_SEARCH_PRUNE;
+        if (args.backup().dryRun() != null && !prune && args.backup().dryRun()) {
+            throw refuse("dryRun", "is only for actions 'prune' and 'search prune'");
         }
         return Boolean.TRUE.equals(args.backup().dryRun());
     }

@@ -1,5 +1,10 @@
 package io.rolestack.jenkins.bridge;
 
+import io.rolestack.backup.search.SnapshotInfo;
+import io.rolestack.backup.search.SnapshotRecord;
+import io.rolestack.backup.search.SnapshotRetention;
+import io.rolestack.backup.search.SnapshotVerification;
+import io.rolestack.backup.search.StoredSnapshot;
 import io.rolestack.mariadb.backup.BackupMetadata;
 import io.rolestack.mariadb.backup.MariaDbBackups;
 import io.rolestack.mariadb.backup.Retention;
@@ -7,6 +12,7 @@ import io.rolestack.mariadb.backup.StoredBackup;
 import io.rolestack.mariadb.backup.Verification;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.backup.BackupReport;
+import io.rolestack.platform.backup.SearchBackupReport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -37,7 +43,10 @@ class BackupStepTest {
         assertThat(Operation.of("rolestackBackup", " Verify ")).isEqualTo(Operation.BACKUP_VERIFY);
         assertThat(Operation.BACKUP_PRUNE.command()).isEqualTo("backup prune");
         assertThatThrownBy(() -> Operation.of("rolestackBackup", "restore"))
-                .hasMessage("rolestackBackup: argument 'action' is 'restore', not one of db, verify, list, prune");
+                .hasMessage("rolestackBackup: argument 'action' is 'restore', not one of db, verify, list, prune, search,"
+                        + " search verify, search list, search prune");
+        assertThat(Operation.of("rolestackBackup", "search prune")).isEqualTo(Operation.BACKUP_SEARCH_PRUNE);
+        assertThat(Operation.BACKUP_SEARCH_LIST.command()).isEqualTo("backup search list");
     }
 
     @Test
@@ -47,11 +56,17 @@ class BackupStepTest {
         assertThatThrownBy(() -> backup("verify", new BackupArguments("../etc", null)).backupId()).isInstanceOf(InvalidRequestException.class)
                 .hasMessage("rolestackBackup: argument 'backupId' '../etc' is not a backup id (they are listed by action 'list')");
         assertThatThrownBy(() -> backup("db", new BackupArguments("x1", null)).backupId())
-                .hasMessage("rolestackBackup: argument 'backupId' is only for action 'verify'");
+                .hasMessage("rolestackBackup: argument 'backupId' is only for actions 'verify' and 'search verify'");
+        assertThat(backup("search verify", new BackupArguments("rolestack-20261207t030000z", null)).backupId()).contains("rolestack-20261207t030000z");
+        assertThatThrownBy(() -> backup("search verify", new BackupArguments("a b", null)).backupId())
+                .hasMessage("rolestackBackup: argument 'backupId' 'a b' is not a snapshot name (they are listed by action 'search list')");
+        assertThatThrownBy(() -> backup("search", new BackupArguments("x1", null)).backupId())
+                .hasMessage("rolestackBackup: argument 'backupId' is only for actions 'verify' and 'search verify'");
+        assertThat(backup("search prune", new BackupArguments(null, true)).pruneDryRun()).isTrue();
         assertThat(backup("prune", new BackupArguments(null, true)).pruneDryRun()).isTrue();
         assertThat(backup("prune", BackupArguments.none()).pruneDryRun()).isFalse();
         assertThatThrownBy(() -> backup("db", new BackupArguments(null, true)).pruneDryRun())
-                .hasMessage("rolestackBackup: argument 'dryRun' is only for action 'prune'");
+                .hasMessage("rolestackBackup: argument 'dryRun' is only for actions 'prune' and 'search prune'");
     }
 
     @Test
@@ -76,5 +91,29 @@ class BackupStepTest {
         assertThat(backups.get(1)).containsEntry("valid", false).containsEntry("problem", "no backup.json");
         assertThat(log).anySatisfy(l -> assertThat(l).contains("20261207T030000Z-db2  db2.production.wpdn  gtid 0-1-4711").contains("valid (12 tables OK"))
                 .anySatisfy(l -> assertThat(l).contains("deleted 20261206T030000Z-db2: not valid"));
+    }
+
+    @Test
+    void aSearchSnapshotReportIsTheValueOfBackupSearchJsonWithALogLinePerSnapshot() {
+        List<String> log = new ArrayList<>();
+        Masker masker = Masker.of(List.of());
+        SnapshotInfo info = new SnapshotInfo("rolestack-20261207t030000z", SnapshotInfo.SUCCESS, T, Optional.of(T.plusSeconds(5)),
+                List.of("products"), 0, List.of());
+        SnapshotRecord record = new SnapshotRecord("nightly", info.name(), Map.of("products", 1234L), Map.of("products", 1234L),
+                Optional.of(new SnapshotVerification(T.plusSeconds(30), true, Map.of("products", 1234L), Duration.ofSeconds(9),
+                        "restored 1 index, 1234 documents as at the snapshot")));
+        SearchBackupReport r = new SearchBackupReport("prune", true, "0 deleted, 1 valid kept", "elastic1:9200", "nightly",
+                List.of(new StoredSnapshot(info, Optional.of(record), null)),
+                Optional.of(List.of(new SnapshotRetention.Decision(info.name(), false, "the newest valid snapshot"))), true);
+        OperationRunner.Done done = new OperationRunner(null, backup("search prune", BackupArguments.none()), new LogProgress(log::add, masker),
+                null, masker).searchBackup(r);
+
+        assertThat(done.exitCode()).isZero();
+        assertThat(done.message()).isEqualTo("0 deleted, 1 valid kept");
+        PipelineValues.requirePlain(new LinkedHashMap<>(done.value()), "rolestackBackup");
+        assertThat(done.value()).containsEntry("node", "elastic1:9200").containsEntry("repository", "nightly").containsEntry("dryRun", true)
+                .containsKeys("operation", "ok", "message", "snapshots", "decisions");
+        assertThat(log).anySatisfy(l -> assertThat(l).isEqualTo("rolestack-20261207t030000z  SUCCESS  valid (restored 1 index, 1234 documents as at the snapshot)"))
+                .anySatisfy(l -> assertThat(l).isEqualTo("kept rolestack-20261207t030000z: the newest valid snapshot"));
     }
 }

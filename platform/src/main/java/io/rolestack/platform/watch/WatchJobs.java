@@ -5,6 +5,7 @@ import io.rolestack.patch.PatchReport;
 import io.rolestack.platform.InvalidRequestException;
 import io.rolestack.platform.PlatformContext;
 import io.rolestack.platform.backup.BackupReport;
+import io.rolestack.platform.backup.SearchBackupReport;
 import io.rolestack.platform.provider.Providers;
 
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Which jobs a spec schedules, by the name of the block that holds the schedule: {@code patching}
- * ({@code patching.schedule}) and {@code backups} ({@code backups.schedule}). A block added here is run by
+ * ({@code patching.schedule}), {@code backups} ({@code backups.schedule}) and {@code backups.search}
+ * ({@code backups.search.schedule}). A block added here is run by
  * {@code rolestack watch} and printed by {@code rolestack spec schedule} alike. Apps with {@code poll:} are
  * watched too ({@link #apps}), on their interval, not on a cron schedule.
  */
@@ -35,11 +37,13 @@ public final class WatchJobs {
         Map<String, String> m = new LinkedHashMap<>();
         spec.patching().ifPresent(p -> m.put(PatchJob.NAME, p.schedule()));
         spec.backups().flatMap(PlatformSpec.Backups::schedule).ifPresent(s -> m.put(BackupJob.NAME, s));
+        spec.backups().flatMap(PlatformSpec.Backups::search).flatMap(PlatformSpec.SearchBackups::schedule)
+                .ifPresent(s -> m.put(SearchBackupJob.NAME, s));
         return m;
     }
 
     /** The jobs a spec can schedule, whether or not this one does. */
-    public static final Set<String> KNOWN = Set.of(PatchJob.NAME, BackupJob.NAME);
+    public static final Set<String> KNOWN = Set.of(PatchJob.NAME, BackupJob.NAME, SearchBackupJob.NAME);
 
     /** Refuses a name that is no job at all (a typo such as {@code patch}), scheduled or not. */
     public static void knownJob(String job) {
@@ -71,15 +75,19 @@ public final class WatchJobs {
 
     /**
      * The spec's jobs; {@code patch} runs one patch, {@code backup} one MariaDB backup, {@code prune} the backups'
-     * retention. Refused when the spec schedules nothing and polls no app: a watch that never does anything is a
-     * mistake.
+     * retention, {@code searchSnapshot} and {@code searchPrune} the same for {@code backups.search}. Refused when the
+     * spec schedules nothing and polls no app: a watch that never does anything is a mistake.
      */
     public static List<ScheduledJob> of(PlatformSpec spec, ZoneId zone, Supplier<PatchReport> patch,
-                                        Supplier<BackupReport> backup, Supplier<BackupReport> prune) {
+                                        Supplier<BackupReport> backup, Supplier<BackupReport> prune,
+                                        Supplier<SearchBackupReport> searchSnapshot, Supplier<SearchBackupReport> searchPrune) {
         List<ScheduledJob> jobs = new ArrayList<>();
         Map<String, String> scheduled = schedules(spec);
         if (scheduled.containsKey(PatchJob.NAME)) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
         if (scheduled.containsKey(BackupJob.NAME)) jobs.add(new BackupJob(cron(spec, BackupJob.NAME, zone), backup, prune));
+        if (scheduled.containsKey(SearchBackupJob.NAME)) {
+            jobs.add(new SearchBackupJob(cron(spec, SearchBackupJob.NAME, zone), searchSnapshot, searchPrune));
+        }
         if (jobs.isEmpty() && spec.apps().stream().noneMatch(a -> a.poll().isPresent())) {
             throw new InvalidRequestException(spec.source() + " schedules nothing for rolestack watch: "
                     + "add a patching: block, or a backups: block with a schedule, or poll: to an app (docs/watch.md)");

@@ -23,7 +23,7 @@ class BackupJobTest {
         PlatformSpec s = PatchJobTest.spec("patching: { schedule: \"H 3 * * 0\" }\n"
                 + "backups: { target: { dir: /var/backups/rolestack }, schedule: \"H 2 * * *\" }\n");
         assertThat(WatchJobs.schedules(s)).containsExactly(Map.entry("patching", "H 3 * * 0"), Map.entry("backups", "H 2 * * *"));
-        List<ScheduledJob> jobs = WatchJobs.of(s, ZoneOffset.UTC, () -> null, () -> null, () -> null);
+        List<ScheduledJob> jobs = WatchJobs.of(s, ZoneOffset.UTC, () -> null, () -> null, () -> null, () -> null, () -> null);
         assertThat(jobs).extracting(ScheduledJob::name).containsExactly("patching", "backups");
         assertThat(WatchJobs.seed(s, "backups")).isEqualTo("unit/backups");
     }

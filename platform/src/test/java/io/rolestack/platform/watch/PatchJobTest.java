@@ -56,7 +56,7 @@ class PatchJobTest {
         assertThat(WatchJobs.seed(s, "patching")).isEqualTo("unit/patching");
         List<ScheduledJob> jobs = WatchJobs.of(s, ZoneOffset.UTC, () -> {
             throw new AssertionError("not run here");
-        }, () -> null, () -> null);
+        }, () -> null, () -> null, () -> null, () -> null);
         assertThat(jobs).extracting(ScheduledJob::name).containsExactly("patching");
         assertThat(jobs.get(0).timing().describe()).startsWith("'H 3 * * 0' (H resolved: '");
     }
@@ -64,10 +64,10 @@ class PatchJobTest {
     @Test
     void aSpecWithoutSchedulesIsRefused() {
         PlatformSpec s = spec("");
-        assertThatThrownBy(() -> WatchJobs.of(s, ZoneOffset.UTC, () -> null, () -> null, () -> null)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> WatchJobs.of(s, ZoneOffset.UTC, () -> null, () -> null, () -> null, () -> null, () -> null)).isInstanceOf(InvalidRequestException.class)
                 .hasMessage("unit.yaml schedules nothing for rolestack watch: add a patching: block, or a backups: block with a schedule, or poll: to an app (docs/watch.md)");
         assertThatThrownBy(() -> WatchJobs.schedule(s, "patching"))
                 .hasMessage("unit.yaml has no schedule for 'patching' (no patching.schedule); scheduled: nothing");
-        assertThatThrownBy(() -> WatchJobs.schedule(s, "patch")).hasMessage("no scheduled job is called 'patch'; jobs: backups, patching");
+        assertThatThrownBy(() -> WatchJobs.schedule(s, "patch")).hasMessage("no scheduled job is called 'patch'; jobs: backups, backups.search, patching");
     }
 }

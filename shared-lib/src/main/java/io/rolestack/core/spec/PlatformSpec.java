@@ -233,7 +233,7 @@ public record PlatformSpec(
      * @param indices    index names or patterns to snapshot ({@code *}: every open index)
      * @param retention  valid snapshots kept (the newest valid one always)
      * @param verify     restore-test every snapshot right after it is taken
-     * @param schedule   cron, for {@code rolestack watch} and Jenkins (not read by either yet)
+     * @param schedule   cron, for {@code rolestack watch} (job {@code backups.search}) and Jenkins
      * @param timeout    how long one snapshot may take
      */
     public record SearchBackups(Optional<HostName> host, Optional<String> address, int port, String repository,

@@ -17,7 +17,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code rolestackBackup}: MariaDB physical backups, as {@code rolestack backup
  * db|verify|list|prune}: a backup from a replica into the spec's
  * {@code backups.target.dir} on the agent, restore-tested unless the spec says
- * {@code verify: false}; a restore test of one backup; the list; retention.
+ * {@code verify: false}; a restore test of one backup; the list; retention; and
+ * the same for the search cluster's snapshots ({@code search}, {@code search verify},
+ * {@code search list}, {@code search prune}: {@code rolestack backup search ...}).
  * Returns a map (see the README's Jenkins section); fails the step by the CLI's
  * exit-code contract, or marks the build unstable when {@code unstableOnFailure}.
  */
@@ -32,7 +34,7 @@ public final class RolestackBackupStep extends RolestackStep {
         this.action = action;
     }
 
-    /** db, verify, list or prune. */
+    /** db, verify, list, prune, search, search verify, search list or search prune. */
     public String getAction() {
         return action;
     }
