@@ -5,6 +5,7 @@ import io.rolestack.mariadb.backup.Retention;
 import io.rolestack.mariadb.backup.StoredBackup;
 import io.rolestack.mariadb.backup.Verification;
 import io.rolestack.platform.Platform;
+import io.rolestack.platform.backup.BackupJUnitReport;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupValues;
 import picocli.CommandLine.Command;
@@ -33,12 +34,16 @@ final class BackupCommand {
         @Option(names = "--secrets", paramLabel = "DIR",
                 description = "Where the MariaDB CA and passwords live (default ~/.config/rolestack/secrets/ENV).")
         Path secrets;
+        @Option(names = "--junit", paramLabel = "FILE", description = "Also write JUnit XML there (one testcase per backup of the "
+                + "report; one that is not valid is a failure), for Jenkins' junit step.")
+        Path junit;
 
         abstract BackupReport run(Platform platform);
 
         @Override
         public Integer call() {
             BackupReport r = run(Platform.open(spec.load(), PlatformArguments.base(output, secrets)));
+            if (junit != null) BackupJUnitReport.write(r, junit);
             PrintWriter w = output.out();
             if (output.json) w.println(Json.write(BackupValues.of(r)));
             else print(r, w);

@@ -1,5 +1,6 @@
 package io.rolestack.jenkins.bridge;
 
+import io.rolestack.core.files.AtomicFile;
 import io.rolestack.core.inventory.Inventory;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.RunSummary;
@@ -12,6 +13,7 @@ import io.rolestack.health.junit.JUnitReport;
 import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
 import io.rolestack.patch.PatchJUnitReport;
+import io.rolestack.platform.backup.BackupJUnitReport;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.SearchBackupReport;
 import io.rolestack.patch.PatchReport;
@@ -202,6 +204,7 @@ final class OperationRunner {
             p.decisions().forEach(d -> log.line((d.delete() ? (p.dryRun() ? "would delete " : "deleted ") : "kept ") + d.id() + ": " + d.reason()));
             p.notes().forEach(log::line);
         });
+        junit(BackupJUnitReport.xml(report));
         return new Done(report.exitCode(), report.message(), PipelineValues.backup(report));
     }
 
@@ -214,7 +217,19 @@ final class OperationRunner {
         }
         report.decisions().ifPresent(ds -> ds.forEach(d -> log.line((d.delete() ? (report.dryRun() ? "would delete " : "deleted ")
                 : "kept ") + d.snapshot() + ": " + d.reason())));
+        junit(BackupJUnitReport.xml(report));
         return new Done(report.exitCode(), report.message(), PipelineValues.searchBackup(report));
+    }
+
+    /**
+     * A backup report's JUnit XML into the workspace, when the step has one: masked as a whole (Jenkins archives it, as
+     * it does the value); a secret would only be there inside a host's message.
+     */
+    private void junit(String xml) {
+        requests.junitFile(workspace).ifPresent(f -> {
+            AtomicFile.write(f, masker.mask(xml), AtomicFile.PUBLIC);
+            log.line("rolestackBackup: wrote " + workspace.toAbsolutePath().normalize().relativize(f));
+        });
     }
 
     /** As the CLI's table: a line per app (status, release, the one before, why), each failed host step; exit 1 when an app failed. */

@@ -165,6 +165,10 @@ public final class PlatformCall implements Serializable {
                 && new Requests(operation, arguments).pruneDryRun()) {
             b.append(" --dry-run");
         }
+        if (operation.step().equals("rolestackBackup")) {
+            String junit = new Requests(operation, arguments).junitName();
+            if (junit != null) b.append(" --junit ").append(junit);
+        }
         if (operation == Operation.APP_DEPLOY || operation == Operation.APP_ROLLBACK || operation == Operation.APP_RELEASES) {
             AppRequest r = new Requests(operation, arguments).app();
             r.app().ifPresent(a -> b.append(' ').append(a));

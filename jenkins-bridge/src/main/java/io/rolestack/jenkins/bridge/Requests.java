@@ -30,6 +30,8 @@ public final class Requests {
     private static final List<String> THRESHOLDS = List.of("diskPercent", "inodePercent", "memoryAvailablePercent", "maxLagSeconds");
     /** Where {@code rolestackPatch} writes its JUnit XML unless {@code junit} says otherwise. */
     public static final String DEFAULT_PATCH_JUNIT = "rolestack-patch.xml";
+    /** Where {@code rolestackBackup} writes its JUnit XML for a backup or snapshot taken or restore-tested. */
+    public static final String DEFAULT_BACKUP_JUNIT = "rolestack-backup.xml";
     /** The longest {@code healthTimeoutSeconds} and {@code dpkgLockWaitSeconds}: a day (a larger one is a unit mistake). */
     static final int MAX_PATCH_WAIT_SECONDS = 24 * 3600;
     /** Stands for the workspace in the form's checks (the path checks are lexical; the step checks again on the agent). */
@@ -226,11 +228,15 @@ public final class Requests {
         String given = switch (operation) {
             case HEALTH -> args.health().junit();
             case PATCH -> args.patch().junit();
+            case BACKUP_DB, BACKUP_VERIFY, BACKUP_LIST, BACKUP_PRUNE, BACKUP_SEARCH, BACKUP_SEARCH_VERIFY, BACKUP_SEARCH_LIST,
+                    BACKUP_SEARCH_PRUNE -> args.backup().junit();
             default -> null;
         };
         String byDefault = switch (operation) {
             case HEALTH -> DEFAULT_JUNIT;
             case PATCH -> DEFAULT_PATCH_JUNIT;
+            // A backup taken or restore-tested is a test result; a listing or a prune only when asked for.
+            case BACKUP_DB, BACKUP_VERIFY, BACKUP_SEARCH, BACKUP_SEARCH_VERIFY -> DEFAULT_BACKUP_JUNIT;
             default -> null;
         };
         return given == null || given.isBlank() ? byDefault : given.trim();

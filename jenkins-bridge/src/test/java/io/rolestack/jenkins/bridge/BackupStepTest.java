@@ -116,4 +116,25 @@ class BackupStepTest {
         assertThat(log).anySatisfy(l -> assertThat(l).isEqualTo("rolestack-20261207t030000z  SUCCESS  valid (restored 1 index, 1234 documents as at the snapshot)"))
                 .anySatisfy(l -> assertThat(l).isEqualTo("kept rolestack-20261207t030000z: the newest valid snapshot"));
     }
+
+    @Test
+    void aBackupTakenWritesItsJUnitFileIntoTheWorkspaceMaskedAndAListingOnlyWhenAsked(@org.junit.jupiter.api.io.TempDir Path ws) throws Exception {
+        assertThat(backup("db", BackupArguments.none()).junitName()).isEqualTo("rolestack-backup.xml");
+        assertThat(backup("search verify", BackupArguments.none()).junitName()).isEqualTo("rolestack-backup.xml");
+        assertThat(backup("list", BackupArguments.none()).junitName()).isNull();
+        assertThat(backup("search prune", new BackupArguments(null, null, "reports/prune.xml")).junitName()).isEqualTo("reports/prune.xml");
+        assertThatThrownBy(() -> backup("db", new BackupArguments(null, null, "../out.xml")).junitFile(ws))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("junit");
+
+        List<String> log = new ArrayList<>();
+        Masker masker = Masker.of(List.of("s3cret-pass"));
+        BackupReport failed = new BackupReport("db", false, "db2: access denied for s3cret-pass", Path.of("/var/backups/rolestack"),
+                List.of(), Optional.empty());
+        OperationRunner.Done done = new OperationRunner(null, backup("db", BackupArguments.none()), new LogProgress(log::add, masker), ws, masker)
+                .backup(failed);
+        assertThat(done.exitCode()).isEqualTo(1);
+        String xml = java.nio.file.Files.readString(ws.resolve("rolestack-backup.xml"));
+        assertThat(xml).contains("tests=\"1\" failures=\"1\"").contains("name=\"backup db\"").doesNotContain("s3cret-pass");
+        assertThat(log).anySatisfy(l -> assertThat(l).isEqualTo("rolestackBackup: wrote rolestack-backup.xml"));
+    }
 }

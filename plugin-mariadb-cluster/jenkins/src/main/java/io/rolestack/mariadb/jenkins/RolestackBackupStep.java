@@ -27,6 +27,7 @@ public final class RolestackBackupStep extends RolestackStep {
     private final String action;
     private String backupId;
     private Boolean dryRun;
+    private String junit;
 
     @DataBoundConstructor
     public RolestackBackupStep(String spec, String action) {
@@ -49,6 +50,16 @@ public final class RolestackBackupStep extends RolestackStep {
         this.backupId = blankToNull(backupId);
     }
 
+    public String getJunit() {
+        return junit;
+    }
+
+    /** The JUnit XML file, relative to the workspace (default rolestack-backup.xml for db, verify, search, search verify). */
+    @DataBoundSetter
+    public void setJunit(String junit) {
+        this.junit = blankToNull(junit);
+    }
+
     public Boolean getDryRun() {
         return dryRun;
     }
@@ -66,7 +77,7 @@ public final class RolestackBackupStep extends RolestackStep {
 
     @Override
     public CallArguments arguments() {
-        return super.arguments().withBackup(new BackupArguments(backupId, dryRun));
+        return super.arguments().withBackup(new BackupArguments(backupId, dryRun, junit));
     }
 
     @Override
