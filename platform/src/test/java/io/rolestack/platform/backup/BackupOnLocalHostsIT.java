@@ -103,6 +103,9 @@ class BackupOnLocalHostsIT {
         assertThat(m.verification().host()).isEqualTo("db2.backupit.wpdn");
         assertThat(b.dataFile()).startsWith(tmp.resolve("backups"));
         first = b.id();
+        // As Jenkins' junit step sees it: the backup is one passing testcase.
+        assertThat(BackupJUnitReport.xml(r)).contains("tests=\"1\" failures=\"0\"")
+                .contains("<testcase classname=\"rolestack.backup.db\" name=\"" + first + "\"");
         // the replica replicates again
         root("db2", "mariadb -e 'SHOW SLAVE STATUS\\G' | grep -q 'Slave_SQL_Running: Yes'");
         root("db2", "[ -z \"$(ls /var/tmp | grep rolestack-)\" ]");

@@ -142,6 +142,7 @@ class SearchBackupOnLocalHostsIT {
         assertThat(r.node()).isEqualTo(machineAddress + ":" + node.httpUri().getPort());
         StoredSnapshot s = r.snapshots().get(0);
         assertThat(s.valid()).isTrue();
+        assertThat(BackupJUnitReport.xml(r)).contains("tests=\"1\" failures=\"0\"").contains("name=\"" + s.name() + "\"");
         assertThat(s.info().indices()).containsExactly("products");
         assertThat(s.record().orElseThrow().countsBefore()).containsEntry("products", (long) DOCS);
         assertThat(s.lastVerification().orElseThrow().restored()).containsEntry("products", (long) DOCS);
