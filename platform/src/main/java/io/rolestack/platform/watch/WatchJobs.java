@@ -38,12 +38,12 @@ public final class WatchJobs {
         spec.patching().ifPresent(p -> m.put(PatchJob.NAME, p.schedule()));
         spec.backups().flatMap(PlatformSpec.Backups::schedule).ifPresent(s -> m.put(BackupJob.NAME, s));
         spec.backups().flatMap(PlatformSpec.Backups::search).flatMap(PlatformSpec.SearchBackups::schedule)
-                .ifPresent(s -> m.put(SearchBackupJob.NAME, s));
+                .ifPresent(s -> m.put(BackupJob.SEARCH_NAME, s));
         return m;
     }
 
     /** The jobs a spec can schedule, whether or not this one does. */
-    public static final Set<String> KNOWN = Set.of(PatchJob.NAME, BackupJob.NAME, SearchBackupJob.NAME);
+    public static final Set<String> KNOWN = Set.of(PatchJob.NAME, BackupJob.NAME, BackupJob.SEARCH_NAME);
 
     /** Refuses a name that is no job at all (a typo such as {@code patch}), scheduled or not. */
     public static void knownJob(String job) {
@@ -84,9 +84,9 @@ public final class WatchJobs {
         List<ScheduledJob> jobs = new ArrayList<>();
         Map<String, String> scheduled = schedules(spec);
         if (scheduled.containsKey(PatchJob.NAME)) jobs.add(new PatchJob(cron(spec, PatchJob.NAME, zone), patch));
-        if (scheduled.containsKey(BackupJob.NAME)) jobs.add(new BackupJob(cron(spec, BackupJob.NAME, zone), backup, prune));
-        if (scheduled.containsKey(SearchBackupJob.NAME)) {
-            jobs.add(new SearchBackupJob(cron(spec, SearchBackupJob.NAME, zone), searchSnapshot, searchPrune));
+        if (scheduled.containsKey(BackupJob.NAME)) jobs.add(BackupJob.db(cron(spec, BackupJob.NAME, zone), backup, prune));
+        if (scheduled.containsKey(BackupJob.SEARCH_NAME)) {
+            jobs.add(BackupJob.search(cron(spec, BackupJob.SEARCH_NAME, zone), searchSnapshot, searchPrune));
         }
         if (jobs.isEmpty() && spec.apps().stream().noneMatch(a -> a.poll().isPresent())) {
             throw new InvalidRequestException(spec.source() + " schedules nothing for rolestack watch: "
