@@ -204,7 +204,7 @@ final class OperationRunner {
             p.decisions().forEach(d -> log.line((d.delete() ? (p.dryRun() ? "would delete " : "deleted ") : "kept ") + d.id() + ": " + d.reason()));
             p.notes().forEach(log::line);
         });
-        junit(BackupJUnitReport.xml(report));
+        junit(BackupJUnitReport.xml(report, masker::mask));
         return new Done(report.exitCode(), report.message(), PipelineValues.backup(report));
     }
 
@@ -217,17 +217,14 @@ final class OperationRunner {
         }
         report.decisions().ifPresent(ds -> ds.forEach(d -> log.line((d.delete() ? (report.dryRun() ? "would delete " : "deleted ")
                 : "kept ") + d.snapshot() + ": " + d.reason())));
-        junit(BackupJUnitReport.xml(report));
+        junit(BackupJUnitReport.xml(report, masker::mask));
         return new Done(report.exitCode(), report.message(), PipelineValues.searchBackup(report));
     }
 
-    /**
-     * A backup report's JUnit XML into the workspace, when the step has one: masked as a whole (Jenkins archives it, as
-     * it does the value); a secret would only be there inside a host's message.
-     */
+    /** A backup report's JUnit XML (its texts masked: Jenkins archives it, as it does the value) into the workspace, when the step has one. */
     private void junit(String xml) {
         requests.junitFile(workspace).ifPresent(f -> {
-            AtomicFile.write(f, masker.mask(xml), AtomicFile.PUBLIC);
+            AtomicFile.write(f, xml, AtomicFile.PUBLIC);
             log.line("rolestackBackup: wrote " + workspace.toAbsolutePath().normalize().relativize(f));
         });
     }

@@ -136,5 +136,13 @@ class BackupStepTest {
         String xml = java.nio.file.Files.readString(ws.resolve("rolestack-backup.xml"));
         assertThat(xml).contains("tests=\"1\" failures=\"1\"").contains("name=\"backup db\"").doesNotContain("s3cret-pass");
         assertThat(log).anySatisfy(l -> assertThat(l).isEqualTo("rolestackBackup: wrote rolestack-backup.xml"));
+
+        // A secret with characters XML escapes ("a&b" is written a&amp;b) is masked before the escaping, not missed by it.
+        Masker xmlish = Masker.of(List.of("pw\"with&<xml>"));
+        new OperationRunner(null, backup("db", BackupArguments.none()), new LogProgress(log::add, xmlish), ws, xmlish)
+                .backup(new BackupReport("db", false, "db2: refused pw\"with&<xml> for root", Path.of("/var/backups/rolestack"),
+                        List.of(), Optional.empty()));
+        String escaped = java.nio.file.Files.readString(ws.resolve("rolestack-backup.xml"));
+        assertThat(escaped).contains("db2: refused **** for root").doesNotContain("with&amp;").doesNotContain("pw&quot;");
     }
 }

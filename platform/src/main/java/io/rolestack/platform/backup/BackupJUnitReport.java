@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import static io.rolestack.health.junit.JUnitSuite.clean;
 
@@ -46,19 +47,28 @@ public final class BackupJUnitReport {
     }
 
     public static String xml(BackupReport r) {
+        return xml(r, UnaryOperator.identity());
+    }
+
+    /** {@code mask} is applied to every text before it is escaped: a secret is found as it is, not as XML spells it. */
+    public static String xml(BackupReport r, UnaryOperator<String> mask) {
         List<Case> cases = new ArrayList<>();
         for (StoredBackup b : r.backups()) cases.add(db(b));
         if (cases.isEmpty() && !r.ok()) cases.add(new Case(SUITE + ".db", "backup " + r.operation(), Duration.ZERO, r.message(), ""));
-        return xml(cases);
+        return xml(cases, mask);
     }
 
     public static String xml(SearchBackupReport r) {
+        return xml(r, UnaryOperator.identity());
+    }
+
+    public static String xml(SearchBackupReport r, UnaryOperator<String> mask) {
         List<Case> cases = new ArrayList<>();
         for (StoredSnapshot s : r.snapshots()) cases.add(search(s, r.node(), r.repository()));
         if (cases.isEmpty() && !r.ok()) {
             cases.add(new Case(SUITE + ".search", "backup search " + r.operation(), Duration.ZERO, r.message(), r.node() + " " + r.repository()));
         }
-        return xml(cases);
+        return xml(cases, mask);
     }
 
     private static Case db(StoredBackup b) {
@@ -82,29 +92,29 @@ public final class BackupJUnitReport {
         return new Case(SUITE + ".search", s.name(), took, problem, out);
     }
 
-    private static String xml(List<Case> cases) {
+    private static String xml(List<Case> cases, UnaryOperator<String> mask) {
         long failures = cases.stream().filter(c -> c.problem() != null).count();
         return JUnitSuite.xml("backup", SUITE, cases.size(), failures, 0, w -> {
-            for (Case c : cases) testcase(w, c);
+            for (Case c : cases) testcase(w, c, mask);
         });
     }
 
-    private static void testcase(XMLStreamWriter w, Case c) throws XMLStreamException {
+    private static void testcase(XMLStreamWriter w, Case c, UnaryOperator<String> mask) throws XMLStreamException {
         w.writeCharacters("  ");
         w.writeStartElement("testcase");
-        w.writeAttribute("classname", clean(c.classname()));
-        w.writeAttribute("name", clean(c.name()));
+        w.writeAttribute("classname", clean(mask.apply(c.classname())));
+        w.writeAttribute("name", clean(mask.apply(c.name())));
         w.writeAttribute("time", String.format(Locale.ROOT, "%.3f", c.time().toMillis() / 1000.0));
         if (c.problem() != null) {
             w.writeStartElement("failure");
-            w.writeAttribute("message", clean(c.problem()));
+            w.writeAttribute("message", clean(mask.apply(c.problem())));
             w.writeAttribute("type", "not valid");
-            w.writeCharacters(clean(c.name() + ": " + c.problem()));
+            w.writeCharacters(clean(mask.apply(c.name() + ": " + c.problem())));
             w.writeEndElement();
         }
         if (!c.out().isEmpty()) {
             w.writeStartElement("system-out");
-            w.writeCharacters(clean(c.out()));
+            w.writeCharacters(clean(mask.apply(c.out())));
             w.writeEndElement();
         }
         w.writeEndElement();
