@@ -82,11 +82,7 @@ final class PatchCommand implements Callable<Integer> {
             }
         }
         t.print(w);
-        report.stoppedAt().ifPresent(s -> w.println("roll stopped at " + s));
-        for (HostPatch h : report.hosts()) {
-            if (h.outcome().bad() && h.outcome() != HostPatch.Outcome.NOT_STARTED) w.println(h.shortName() + ": " + h.message());
-        }
-        report.notes().forEach(w::println);
+        PatchValues.outcomeLines(report).forEach(w::println);
         w.println(PatchValues.summary(report));
     }
 }

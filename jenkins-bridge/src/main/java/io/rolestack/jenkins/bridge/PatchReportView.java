@@ -5,6 +5,7 @@ import io.rolestack.health.HostHealth;
 import io.rolestack.patch.HostPatch;
 import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchReport;
+import io.rolestack.platform.patch.PatchValues;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,7 @@ import java.util.Optional;
 
 /**
  * A patch report as {@code rolestackPatch} shows it: the CLI's table as one log
- * line per host, the roll's stop, failures and lock notes ({@link io.rolestack.platform.patch.PatchValues#summary}
- * is the one-line summary),
+ * line per host, then {@link PatchValues#outcomeLines} ({@link PatchValues#summary} is the one-line summary),
  * and the report with every text masked (for the archived JUnit file).
  */
 final class PatchReportView {
@@ -37,11 +37,7 @@ final class PatchReportView {
                         + String.format(Locale.ROOT, "; %.1f s", h.took().toMillis() / 1000.0));
             }
         }
-        r.stoppedAt().ifPresent(s -> out.add("roll stopped at " + s));
-        for (HostPatch h : r.hosts()) {
-            if (h.outcome().bad() && h.outcome() != HostPatch.Outcome.NOT_STARTED) out.add(h.shortName() + ": " + h.message());
-        }
-        out.addAll(r.notes());
+        out.addAll(PatchValues.outcomeLines(r));
         return out;
     }
 

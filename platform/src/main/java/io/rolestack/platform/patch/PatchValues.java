@@ -69,6 +69,17 @@ public final class PatchValues {
         return m;
     }
 
+    /** What follows the hosts, in the CLI and the step's log: where the roll stopped, each failed host's message, the lock's notes. */
+    public static List<String> outcomeLines(PatchReport r) {
+        List<String> out = new ArrayList<>();
+        r.stoppedAt().ifPresent(s -> out.add("roll stopped at " + s));
+        for (HostPatch h : r.hosts()) {
+            if (h.outcome().bad() && h.outcome() != HostPatch.Outcome.NOT_STARTED) out.add(h.shortName() + ": " + h.message());
+        }
+        out.addAll(r.notes());
+        return out;
+    }
+
     /** "3 host(s): 1 patched, 2 up to date, 0 stopped or failed" (dry run: "3 host(s): 2 with upgrades (dry run)"). */
     public static String summary(PatchReport r) {
         if (r.dryRun()) {
