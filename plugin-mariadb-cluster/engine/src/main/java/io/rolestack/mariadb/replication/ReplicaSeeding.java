@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gives a replica (new and empty, or broken beyond what its primary's binlogs can repair) a physical copy of a
@@ -157,17 +156,7 @@ public final class ReplicaSeeding {
      * history is its source's, and a replica that may become primary must not serve GTIDs from before the seed.
      */
     private static void startAndPosition(DbServer target, String gtid) {
-        target.remote().run(Command.sudo(target.layout().restartScript()).withTimeout(START_TIMEOUT));
-        AtomicReference<String> lastError = new AtomicReference<>("");
-        Wait.upTo(START_TIMEOUT).every(Duration.ofMillis(200)).until(() -> {
-            try {
-                target.sql().value("SELECT 1");
-                return true;
-            } catch (RuntimeException e) {
-                lastError.set(e.getMessage());
-                return false;
-            }
-        }, () -> new ReplicationException(target.name() + ": MariaDB does not answer after seeding: " + lastError.get()));
+        ServerRestart.restartAndAwait(target, START_TIMEOUT, "after seeding");
         target.sql().execute("STOP SLAVE;\nRESET SLAVE ALL;\nRESET MASTER;\nSET GLOBAL gtid_slave_pos=" + SqlClient.literal(gtid));
     }
 

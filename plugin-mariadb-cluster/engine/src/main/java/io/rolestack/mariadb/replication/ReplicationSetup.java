@@ -6,11 +6,9 @@ import io.rolestack.core.ops.Directory;
 import io.rolestack.core.ops.Operation;
 import io.rolestack.core.ops.OperationRun;
 import io.rolestack.core.ops.TemplateFile;
-import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.FileMode;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
-import io.rolestack.core.wait.Wait;
 import io.rolestack.mariadb.config.ServerConfig;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.ServerLayout;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -127,17 +124,7 @@ public final class ReplicationSetup {
     private Result restart(DbServer s) {
         Instant start = Instant.now();
         progress.step(s.name(), "restarting MariaDB (option file changed)");
-        s.remote().run(Command.sudo(s.layout().restartScript()).withTimeout(Duration.ofMinutes(5)));
-        AtomicReference<String> lastError = new AtomicReference<>("");
-        Wait.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(200)).until(() -> {
-            try {
-                s.sql().value("SELECT 1");
-                return true;
-            } catch (RuntimeException e) {
-                lastError.set(e.getMessage());
-                return false;
-            }
-        }, () -> new ReplicationException(s.name() + ": MariaDB does not answer 60s after restart: " + lastError.get()));
+        ServerRestart.restartAndAwait(s, Duration.ofSeconds(60), "60s after restart");
         return Result.changed(s.name(), "restart mariadb", "restarted to apply " + s.layout().configPath(), "")
                 .took(Duration.between(start, Instant.now()));
     }
