@@ -61,7 +61,6 @@ public final class RemotePipe {
         try {
             written = from.stream(fromCommand, null, chunks.sink());
         } catch (RemoteException e) {
-            chunks.end();
             // Stopped by onReaderEnded (a killed command has no exit status over SSH): the reader's failure is the news.
             if (!chunks.readerEndedEarly()) throw e;
             written = new ExecResult(-1, "", "stopped after the reading side failed: " + e.getMessage(), java.time.Duration.ZERO);
