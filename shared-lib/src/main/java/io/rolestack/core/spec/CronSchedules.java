@@ -18,6 +18,15 @@ final class CronSchedules {
     private CronSchedules() {
     }
 
+    /** A spec's {@code schedule:} node, trimmed; one that is not a valid schedule is an error at its FILE:LINE:COLUMN. */
+    static String read(SpecNode s) {
+        String cron = s.string().trim();
+        check(cron).ifPresent(why -> {
+            throw s.error("schedule '" + cron + "': " + why);
+        });
+        return cron;
+    }
+
     /** Empty when valid, else why not. {@code H} is resolved as {@code rolestack watch} resolves it (any seed will do). */
     static Optional<String> check(String schedule) {
         try {

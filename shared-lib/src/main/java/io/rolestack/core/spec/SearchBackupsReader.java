@@ -70,13 +70,7 @@ final class SearchBackupsReader {
         });
         List<String> indices = f.optional("indices").map(SearchBackupsReader::indices).orElse(List.of("*"));
         PlatformSpec.Retention kept = f.optional("retention").map(retention).orElse(PlatformSpec.Retention.DEFAULT);
-        Optional<String> schedule = f.optional("schedule").map(s -> {
-            String cron = s.string().trim();
-            CronSchedules.check(cron).ifPresent(why -> {
-                throw s.error("schedule '" + cron + "': " + why);
-            });
-            return cron;
-        });
+        Optional<String> schedule = f.optional("schedule").map(CronSchedules::read);
         Duration timeout = f.optional("timeout").map(t -> t.duration(Duration.ofMinutes(1)))
                 .orElse(PlatformSpec.SearchBackups.DEFAULT_TIMEOUT);
         return new PlatformSpec.SearchBackups(host, address, port, repository, location, indices, kept,

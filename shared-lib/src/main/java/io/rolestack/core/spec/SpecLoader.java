@@ -265,11 +265,7 @@ public final class SpecLoader {
 
         private PlatformSpec.Patching patching(SpecNode n, Set<String> roles) {
             SpecNode.Fields f = n.fields(Set.of("schedule", "concurrency", "settle", "lockTtl", "drainTimeout", "switchBack"));
-            SpecNode s = f.required("schedule");
-            String schedule = s.string().trim();
-            CronSchedules.check(schedule).ifPresent(why -> {
-                throw s.error("schedule '" + schedule + "': " + why);
-            });
+            String schedule = CronSchedules.read(f.required("schedule"));
             Map<String, String> concurrency = new LinkedHashMap<>();
             Optional<SpecNode> cNode = f.optional("concurrency");
             for (Map.Entry<String, SpecNode> e : cNode.map(SpecNode::entries).orElse(Map.of()).entrySet()) {
@@ -312,13 +308,7 @@ public final class SpecLoader {
             }).orElse(null);
             if (dir == null && t.optional("host").isEmpty()) throw f.required("target").error("target needs 'dir' (a directory on the machine running rolestack)");
             PlatformSpec.Retention retention = f.optional("retention").map(Reader::retention).orElse(PlatformSpec.Retention.DEFAULT);
-            Optional<String> schedule = f.optional("schedule").map(s -> {
-                String cron = s.string().trim();
-                CronSchedules.check(cron).ifPresent(why -> {
-                    throw s.error("schedule '" + cron + "': " + why);
-                });
-                return cron;
-            });
+            Optional<String> schedule = f.optional("schedule").map(CronSchedules::read);
             Optional<PlatformSpec.SearchBackups> search = f.optional("search")
                     .map(s -> SearchBackupsReader.read(s, h -> declared(h, naming, environment), Reader::retention));
             return new PlatformSpec.Backups(dir, retention, schedule, f.bool("verify", true), search);
