@@ -57,10 +57,7 @@ public final class SearchBackupRun {
                 return report("snapshot", true, "snapshot " + taken.name() + " " + taken.info().state()
                         + ": not restore-tested (backups.search.verify: false)", List.of(taken));
             }
-            SnapshotVerification v = snapshots.verify(taken.name());
-            StoredSnapshot after = find(snapshots, taken.name());
-            return report("snapshot", after.valid(), "snapshot " + taken.name() + ": restore test "
-                    + (v.ok() ? "passed: " : "FAILED: ") + v.message(), List.of(after));
+            return restoreTested("snapshot", snapshots, taken.name());
         });
     }
 
@@ -75,10 +72,7 @@ public final class SearchBackupRun {
                     .reduce((a, b) -> b).map(StoredSnapshot::name)
                     .orElseThrow(() -> new InvalidRequestException("no rolestack snapshot in repository "
                             + settings().repository() + " on " + settings().node() + " to verify")));
-            SnapshotVerification v = snapshots.verify(name);
-            StoredSnapshot after = find(snapshots, name);
-            return report("verify", after.valid(), "snapshot " + name + ": restore test " + (v.ok() ? "passed: " : "FAILED: ")
-                    + v.message(), List.of(after));
+            return restoreTested("verify", snapshots, name);
         });
     }
 
@@ -109,6 +103,14 @@ public final class SearchBackupRun {
     private SearchBackupReport report(String operation, boolean ok, String message, List<StoredSnapshot> snapshots) {
         PlatformSpec.SearchBackups s = settings();
         return new SearchBackupReport(operation, ok, message, s.node(), s.repository(), snapshots, Optional.empty(), false);
+    }
+
+    /** The restore test of snapshot {@code name}, and the snapshot as listed after it (valid only when it passed). */
+    private SearchBackupReport restoreTested(String operation, SearchSnapshots snapshots, String name) {
+        SnapshotVerification v = snapshots.verify(name);
+        StoredSnapshot after = find(snapshots, name);
+        return report(operation, after.valid(), "snapshot " + name + ": restore test " + (v.ok() ? "passed: " : "FAILED: ")
+                + v.message(), List.of(after));
     }
 
     private static StoredSnapshot find(SearchSnapshots snapshots, String name) {
