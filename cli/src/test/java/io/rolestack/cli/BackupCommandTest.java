@@ -1,12 +1,15 @@
 package io.rolestack.cli;
 
 import io.rolestack.mariadb.backup.BackupMetadata;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.LocalRemote;
+import io.rolestack.core.remote.Shell;
 import io.rolestack.mariadb.backup.BackupStore;
+import io.rolestack.mariadb.backup.DirectoryBackupStore;
 import io.rolestack.mariadb.backup.Verification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +41,8 @@ class BackupCommandTest {
     private void stored(BackupStore store, String id, Instant end, boolean valid) throws Exception {
         byte[] data = ("data of " + id).getBytes(StandardCharsets.UTF_8);
         try (BackupStore.Partial p = store.begin(id)) {
-            try (OutputStream out = p.openData()) {
-                out.write(data);
-            }
+            assertThat(p.receive(new LocalRemote(), Command.of("printf %s " + Shell.quote(new String(data, StandardCharsets.UTF_8)))).bytes())
+                    .isEqualTo(data.length);
             Verification v = valid ? new Verification(end.plusSeconds(60), "db2.test.wpdn", true, true, 3, Duration.ofSeconds(4), "ok") : null;
             p.commit(new BackupMetadata(id, "db2.test.wpdn", true, "0-1-" + id.length(), "", "10.11", end.minusSeconds(30), end,
                     100, data.length, sha(data), "zstd", Map.of("app.t", 3L), true, v));
@@ -62,7 +64,7 @@ class BackupCommandTest {
     void listShowsEveryBackupAndPruneKeepsTheNewestValidOnes() throws Exception {
         Path dir = tmp.resolve("backups");
         Path f = spec("backups: { target: { dir: " + dir + " }, retention: { keep: 1 } }\n");
-        BackupStore store = new BackupStore(dir);
+        BackupStore store = new DirectoryBackupStore(dir);
         Instant now = Instant.now();
         stored(store, "20261201T000000Z-db2", now.minus(Duration.ofDays(6)), true);
         stored(store, "20261202T000000Z-db2", now.minus(Duration.ofDays(5)), false);

@@ -96,9 +96,9 @@ class CliTest {
         assertThat(r.out()).contains("Host jump jump.production.wpdn\n    HostName jump.production.wpdn\n");
         assertThat(r.out()).contains("Host app2 app2.production.wpdn\n    HostName app2.production.wpdn\n    User root\n    ProxyJump jump\n");
         assertThat(r.out().lines().filter(l -> l.contains("StrictHostKeyChecking")))
-                .hasSize(9).allMatch(l -> l.strip().equals("StrictHostKeyChecking yes"));
+                .hasSize(10).allMatch(l -> l.strip().equals("StrictHostKeyChecking yes"));
         long proxied = r.out().lines().filter(l -> l.contains("ProxyJump jump")).count();
-        assertThat(proxied).isEqualTo(8);
+        assertThat(proxied).isEqualTo(9);
     }
 
     @Test

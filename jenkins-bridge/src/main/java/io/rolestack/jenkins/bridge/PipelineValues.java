@@ -12,6 +12,7 @@ import io.rolestack.mariadb.status.ClusterStatus;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 import io.rolestack.mariadb.status.ServerStatus;
 import io.rolestack.mariadb.switchover.SwitchoverResult;
+import io.rolestack.platform.Millis;
 import io.rolestack.platform.backup.BackupReport;
 import io.rolestack.platform.backup.BackupValues;
 import io.rolestack.platform.backup.SearchBackupReport;
@@ -28,7 +29,6 @@ import io.rolestack.platform.heal.HealStatus;
 import io.rolestack.platform.heal.HostHeal;
 import io.rolestack.platform.patch.PatchValues;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class PipelineValues {
         m.put("failed", r.failed());
         m.put("message", r.message());
         m.put("diff", r.diff());
-        m.put("millis", millis(r.duration()));
+        m.put("millis", Millis.of(r.duration()));
         return m;
     }
 
@@ -122,7 +122,7 @@ public final class PipelineValues {
             m.put("stdout", h.stdout());
             m.put("stderr", h.stderr());
             m.put("message", h.error().orElseGet(() -> "exit " + h.exitCode().orElseThrow()));
-            m.put("millis", millis(h.took()));
+            m.put("millis", Millis.of(h.took()));
             hosts.add(m);
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -185,8 +185,8 @@ public final class PipelineValues {
         m.put("rolledBack", r.rolledBack());
         m.put("message", r.message());
         m.put("gtidPosition", r.gtidPosition());
-        m.put("writesBlockedMillis", millis(r.writesBlocked()));
-        m.put("millis", millis(r.took()));
+        m.put("writesBlockedMillis", Millis.of(r.writesBlocked()));
+        m.put("millis", Millis.of(r.took()));
         m.put("results", results(r.steps()));
         return m;
     }
@@ -287,10 +287,6 @@ public final class PipelineValues {
 
     static String name(Status s) {
         return s.name().toLowerCase(Locale.ROOT);
-    }
-
-    static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, d.toMillis()));
     }
 
     /** app deploy/rollback: {@link AppValues#of}, the same keys as {@code rolestack app deploy|rollback --json}. */

@@ -73,7 +73,7 @@ class BackupStepTest {
     void theValueHasTheCliJsonKeysInPlainTypesAndALogLinePerBackup() {
         List<String> log = new ArrayList<>();
         Masker masker = Masker.of(List.of());
-        BackupReport r = new BackupReport("prune", true, "1 deleted, 1 valid kept", Path.of("/var/backups/rolestack"),
+        BackupReport r = new BackupReport("prune", true, "1 deleted, 1 valid kept", "/var/backups/rolestack",
                 List.of(new StoredBackup(VALID.id(), Path.of("/var/backups/rolestack", VALID.id()), VALID, ""),
                         new StoredBackup("20261206T030000Z-db2", Path.of("/var/backups/rolestack/20261206T030000Z-db2"), null, "no backup.json")),
                 Optional.of(new MariaDbBackups.PruneResult(List.of(new Retention.Decision("20261206T030000Z-db2", true, "not valid, older than the newest valid")),
@@ -128,7 +128,7 @@ class BackupStepTest {
 
         List<String> log = new ArrayList<>();
         Masker masker = Masker.of(List.of("s3cret-pass"));
-        BackupReport failed = new BackupReport("db", false, "db2: access denied for s3cret-pass", Path.of("/var/backups/rolestack"),
+        BackupReport failed = new BackupReport("db", false, "db2: access denied for s3cret-pass", "backup1:/var/backups/rolestack",
                 List.of(), Optional.empty());
         OperationRunner.Done done = new OperationRunner(null, backup("db", BackupArguments.none()), new LogProgress(log::add, masker), ws, masker)
                 .backup(failed);
@@ -140,7 +140,7 @@ class BackupStepTest {
         // A secret with characters XML escapes ("a&b" is written a&amp;b) is masked before the escaping, not missed by it.
         Masker xmlish = Masker.of(List.of("pw\"with&<xml>"));
         new OperationRunner(null, backup("db", BackupArguments.none()), new LogProgress(log::add, xmlish), ws, xmlish)
-                .backup(new BackupReport("db", false, "db2: refused pw\"with&<xml> for root", Path.of("/var/backups/rolestack"),
+                .backup(new BackupReport("db", false, "db2: refused pw\"with&<xml> for root", "/var/backups/rolestack",
                         List.of(), Optional.empty()));
         String escaped = java.nio.file.Files.readString(ws.resolve("rolestack-backup.xml"));
         assertThat(escaped).contains("db2: refused **** for root").doesNotContain("with&amp;").doesNotContain("pw&quot;");

@@ -3,7 +3,6 @@ package io.rolestack.platform.backup;
 import io.rolestack.mariadb.backup.MariaDbBackups;
 import io.rolestack.mariadb.backup.StoredBackup;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,11 +12,11 @@ import java.util.Optional;
  * @param operation {@code db}, {@code verify}, {@code list} or {@code prune}
  * @param ok        db: taken (and, when verified, valid); verify: valid; list: always; prune: done
  * @param message   one line: what happened or the first failure
- * @param target    the backup directory
+ * @param target    where the backups are: a directory here, or {@code HOST:DIR} of a backup host
  * @param backups   db/verify: the backup concerned (empty when none was stored); list: every backup, oldest first
  * @param prune     prune's decisions and notes
  */
-public record BackupReport(String operation, boolean ok, String message, Path target, List<StoredBackup> backups,
+public record BackupReport(String operation, boolean ok, String message, String target, List<StoredBackup> backups,
                            Optional<MariaDbBackups.PruneResult> prune) {
     public BackupReport {
         backups = List.copyOf(backups);

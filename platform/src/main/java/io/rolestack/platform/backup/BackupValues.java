@@ -30,7 +30,7 @@ public final class BackupValues {
         m.put("operation", r.operation());
         m.put("ok", r.ok());
         m.put("message", r.message());
-        m.put("target", r.target().toString());
+        m.put("target", r.target());
         m.put("backups", new ArrayList<>(r.backups().stream().map(BackupValues::backup).toList()));
         r.prune().ifPresent(p -> {
             m.put("dryRun", p.dryRun());

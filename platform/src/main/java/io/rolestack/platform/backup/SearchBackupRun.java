@@ -6,6 +6,7 @@ import io.rolestack.backup.search.SearchSnapshots;
 import io.rolestack.backup.search.SnapshotRetention;
 import io.rolestack.backup.search.SnapshotVerification;
 import io.rolestack.backup.search.StoredSnapshot;
+import io.rolestack.core.files.PrivateFiles;
 import io.rolestack.core.inventory.Host;
 import io.rolestack.core.remote.PlatformAccess;
 import io.rolestack.core.remote.SshTunnel;
@@ -118,6 +119,12 @@ public final class SearchBackupRun {
                 .orElseThrow(() -> new IllegalStateException("snapshot " + name + " is no longer listed"));
     }
 
+    /** The snapshot records, beside the MariaDB backups: here, or on the backup host. */
+    private static RecordStore records(PlatformSpec.Backups b, PlatformAccess access) {
+        return b.target().host().isEmpty() ? new RecordStore(b.searchRecordsDir())
+                : new RecordStore(PrivateFiles.on(BackupRun.targetHost(b.target(), access), b.searchRecordsDir().toString()));
+    }
+
     /**
      * Runs {@code work} against the node through a tunnel. The engine's messages name the tunnel's end
      * (http://127.0.0.1:PORT/), which means nothing to the reader: they are given back with the node's address.
@@ -136,7 +143,7 @@ public final class SearchBackupRun {
                 String remote = "http://" + address + ":" + s.port() + "/";
                 try {
                     SearchSnapshots snapshots = new SearchSnapshots(new SearchHttp(URI.create(local), s.timeout()), s.repository(),
-                            new RecordStore(b.searchRecordsDir()), clock, s.timeout(), line -> context.options().progress()
+                            records(b, access), clock, s.timeout(), line -> context.options().progress()
                             .step(node, line.replace(local, remote)));
                     return work.apply(snapshots);
                 } catch (InvalidRequestException e) {

@@ -3,6 +3,7 @@ package io.rolestack.platform.patch;
 import io.rolestack.patch.HostPatch;
 import io.rolestack.patch.PackageUpgrade;
 import io.rolestack.patch.PatchReport;
+import io.rolestack.platform.Millis;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class PatchValues {
             m.put("rebooted", h.reboot());
             m.put("healthBefore", HostPatch.describe(h.before()));
             m.put("healthAfter", HostPatch.describe(h.after()));
-            m.put("millis", (int) Math.min(Integer.MAX_VALUE, Math.max(0, h.took().toMillis())));
+            m.put("millis", Millis.of(h.took()));
             m.put("message", h.message());
             hosts.add(m);
         }

@@ -34,7 +34,7 @@ class BackupJUnitReportTest {
         Verification passed = new Verification(T.plusSeconds(90), "db2.production.wpdn", true, true, 12, Duration.ofMillis(50_250), "12 tables OK");
         Verification failed = new Verification(T.plusSeconds(90), "db2.production.wpdn", false, false, 0, Duration.ofSeconds(2),
                 "checksum mismatch: the file changed or is damaged");
-        BackupReport r = new BackupReport("list", true, "3 backups", DIR, List.of(
+        BackupReport r = new BackupReport("list", true, "3 backups", DIR.toString(), List.of(
                 new StoredBackup("20261205T030000Z-db2", DIR.resolve("20261205T030000Z-db2"), null, "no backup.json"),
                 new StoredBackup("20261206T030000Z-db2", DIR.resolve("20261206T030000Z-db2"), metadata("20261206T030000Z-db2", failed), ""),
                 new StoredBackup("20261207T030000Z-db2", DIR.resolve("20261207T030000Z-db2"), metadata("20261207T030000Z-db2", passed), "")),
@@ -51,7 +51,7 @@ class BackupJUnitReportTest {
 
     @Test
     void anOperationThatFailedBeforeAnyBackupIsOneFailedTestcase() {
-        String xml = BackupJUnitReport.xml(new BackupReport("db", false, "db2: mariadb-backup failed (exit 1)", DIR, List.of(), Optional.empty()));
+        String xml = BackupJUnitReport.xml(new BackupReport("db", false, "db2: mariadb-backup failed (exit 1)", DIR.toString(), List.of(), Optional.empty()));
         assertThat(xml).contains("tests=\"1\" failures=\"1\"").contains("name=\"backup db\"")
                 .contains("<failure message=\"db2: mariadb-backup failed (exit 1)\"");
         String search = BackupJUnitReport.xml(SearchBackupReport.failed("snapshot", "cannot forward to 10.0.0.9:9200 through the jump host",

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code Platform.backupDb/verifyBackup/listBackups/pruneBackups} on real local hosts (masterdb1, db2 built by
  * apply, the db role installing mariadb-backup and zstd): the backup comes from the replica db2 through the
- * jump host into a directory of this machine, its restore test runs on db2 and passes; retention keeps one.
+ * jump host into a directory of this machine (then into the backup host backup1), its restore test runs on db2 and
+ * passes; retention keeps one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(StepChain.class)
@@ -43,26 +44,32 @@ class BackupOnLocalHostsIT {
     @TempDir
     static Path tmp;
     static PlatformSpec spec;
+    /** The same platform, its backups going to the backup host backup1 instead. */
+    static PlatformSpec onBackupHost;
     static String first;
 
     @BeforeAll
     static void writeSpec() throws Exception {
         Path file = tmp.resolve("platform.yaml");
-        Files.writeString(file, """
+        String yaml = """
                 environment: backupit
                 domain: wpdn
                 provider:
                   type: local
                   stateDir: %s
                 jump: jump.backupit.wpdn
-                hosts: [masterdb1, db2]
+                hosts: [masterdb1, db2, backup1]
                 database: { primary: masterdb1, replicas: [db2] }
                 backups:
                   target: { dir: %s }
                   retention: { keep: 1 }
                   schedule: 'H 2 * * *'
-                """.formatted(tmp.resolve("state"), tmp.resolve("backups")));
+                """.formatted(tmp.resolve("state"), tmp.resolve("backups"));
+        Files.writeString(file, yaml);
         spec = SpecLoader.load(file);
+        Path other = tmp.resolve("platform-backup1.yaml");
+        Files.writeString(other, yaml.replace("target: { dir: " + tmp.resolve("backups") + " }", "target: { host: backup1 }"));
+        onBackupHost = SpecLoader.load(other);
     }
 
     @AfterAll
@@ -74,10 +81,11 @@ class BackupOnLocalHostsIT {
         return Platform.open(spec, PlatformOptions.defaults().withSecrets(tmp.resolve("secrets")));
     }
 
-    static void root(String host, String command) {
+    static String root(String host, String command) {
         ExecOutcome out = Platform.open(spec, PlatformOptions.defaults().withSecrets(tmp.resolve("secrets")).withLimit(Limit.parse(host)))
                 .exec(ExecRequest.of(command).withRoot(true));
         assertThat(out.exitCode()).as(host + ": " + command + " -> " + out.hosts()).isZero();
+        return out.hosts().get(0).stdout().strip();
     }
 
     @Test
@@ -128,5 +136,33 @@ class BackupOnLocalHostsIT {
         assertThat(pruned.ok()).isTrue();
         assertThat(pruned.prune().orElseThrow().deleted()).containsExactly(first);
         assertThat(platform().listBackups().backups()).extracting(StoredBackup::id).containsExactly(second.backups().get(0).id());
+    }
+
+    @Test
+    @Order(4)
+    void aBackupHostAsTargetKeepsTheBackupsPrivateThereAndRestoreTestsThem() {
+        // the backup role made the directory root's alone before any backup
+        assertThat(root("backup1", "stat -c '%a %U' /var/backups/rolestack")).isEqualTo("700 root");
+        Platform p = Platform.open(onBackupHost, PlatformOptions.defaults().withSecrets(tmp.resolve("secrets")));
+        BackupReport r = p.backupDb();
+        assertThat(r.ok()).as(r.message()).isTrue();
+        assertThat(r.target()).isEqualTo("backup1:/var/backups/rolestack");
+        StoredBackup b = r.backups().get(0);
+        assertThat(b.valid()).isTrue();
+        assertThat(b.metadata().rowCounts()).containsEntry("shop.orders", 778L);
+        String data = "/var/backups/rolestack/" + b.id() + "/" + StoredBackup.DATA;
+        assertThat(root("backup1", "stat -c '%a %s' " + data + " && sha256sum < " + data + " | cut -d' ' -f1"))
+                .isEqualTo("600 " + b.metadata().storedBytes() + "\n" + b.metadata().sha256());
+        // nothing went to this machine's directory, and db2 kept no copy
+        assertThat(platform().listBackups().backups()).extracting(StoredBackup::id).doesNotContain(b.id());
+        root("db2", "[ -z \"$(ls /var/tmp | grep rolestack-)\" ]");
+
+        BackupReport listed = p.listBackups();
+        assertThat(listed.backups()).extracting(StoredBackup::id).containsExactly(b.id());
+        assertThat(listed.message()).isEqualTo("1 backup(s), 1 valid, in backup1:/var/backups/rolestack");
+        assertThat(p.verifyBackup(Optional.empty()).ok()).isTrue();
+        BackupReport pruned = p.pruneBackups(false);
+        assertThat(pruned.ok()).as(pruned.message()).isTrue();
+        assertThat(pruned.prune().orElseThrow().deleted()).isEmpty();
     }
 }

@@ -11,8 +11,11 @@ import io.rolestack.core.spec.SpecLoader;
 import io.rolestack.core.testing.StepChain;
 import io.rolestack.platform.Platform;
 import io.rolestack.platform.PlatformOptions;
+import io.rolestack.platform.exec.ExecOutcome;
+import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.platform.vm.VmSelection;
+import io.rolestack.role.plan.Limit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code Platform.backupSearch} and its list/verify/prune end to end: real local hosts (a jump host and one
- * more), a real OpenSearch node in this JVM listening on this machine's end of the jump host's outside link
+ * {@code Platform.backupSearch} and its list/verify/prune end to end: real local hosts (a jump host and backup1,
+ * where the snapshot records are kept: {@code backups.target.host}), a real OpenSearch node in this JVM listening on this machine's end of the jump host's outside link
  * only, and the spec's {@code backups.search.url} naming that address, as the jump host reaches it. Every request
  * of the engine goes to 127.0.0.1 on a port SshTunnel forwards through the jump host's SSH connection.
  */
@@ -80,14 +83,14 @@ class SearchBackupOnLocalHostsIT {
         bulk(url, "products", DOCS);
         spec = load("platform.yaml", """
                 backups:
-                  target: { dir: %s }
+                  target: { host: backup1 }
                   search:
                     url: %s
                     repository: nightly
                     location: %s
                     indices: [products]
                     retention: { keep: 1 }
-                """.formatted(tmp.resolve("backups"), url, node.repoRoot().resolve("nightly")));
+                """.formatted(url, node.repoRoot().resolve("nightly")));
     }
 
     static PlatformSpec load(String name, String backups) throws Exception {
@@ -99,7 +102,7 @@ class SearchBackupOnLocalHostsIT {
                   type: local
                   stateDir: %s
                 jump: jump.searchit.wpdn
-                hosts: [app1]
+                hosts: [backup1]
                 """.formatted(tmp.resolve("state")) + backups);
         return SpecLoader.load(file);
     }
@@ -134,6 +137,15 @@ class SearchBackupOnLocalHostsIT {
         return Platform.open(spec, options());
     }
 
+    static final String RECORDS = "/var/backups/rolestack/.search-snapshots/nightly/";
+
+    /** A command as root on backup1; its stdout. */
+    static String onBackupHost(String command) {
+        ExecOutcome out = Platform.open(spec, options().withLimit(Limit.parse("backup1"))).exec(ExecRequest.of(command).withRoot(true));
+        assertThat(out.exitCode()).as(command + " -> " + out.hosts()).isZero();
+        return out.hosts().get(0).stdout().strip();
+    }
+
     @Test
     @Order(1)
     void aSnapshotTakenThroughTheJumpHostIsRestoreTestedAndValid() throws Exception {
@@ -146,7 +158,8 @@ class SearchBackupOnLocalHostsIT {
         assertThat(s.info().indices()).containsExactly("products");
         assertThat(s.record().orElseThrow().countsBefore()).containsEntry("products", (long) DOCS);
         assertThat(s.lastVerification().orElseThrow().restored()).containsEntry("products", (long) DOCS);
-        assertThat(tmp.resolve("backups/.search-snapshots/nightly/" + s.name() + ".json")).isRegularFile();
+        // the record is kept beside the MariaDB backups, on the backup host, root's alone
+        assertThat(onBackupHost("stat -c '%a %U' " + RECORDS + s.name() + ".json")).isEqualTo("600 root");
         // the repository was registered where the spec says, and the snapshot's files are there
         try (var files = Files.list(node.repoRoot().resolve("nightly"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).anyMatch(f -> f.startsWith("index-"));
@@ -181,7 +194,7 @@ class SearchBackupOnLocalHostsIT {
         SearchBackupReport pruned = platform().pruneSearchSnapshots(false);
         assertThat(pruned.message()).contains("deleted 1 snapshot(s) of 2");
         assertThat(pruned.snapshots()).extracting(StoredSnapshot::name).containsExactly(second.snapshots().get(0).name());
-        assertThat(tmp.resolve("backups/.search-snapshots/nightly/" + first + ".json")).doesNotExist();
+        assertThat(onBackupHost("ls " + RECORDS)).isEqualTo(second.snapshots().get(0).name() + ".json");
     }
 
     @Test

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BackupJobTest {
     static BackupReport report(String op, boolean ok, String message) {
-        return new BackupReport(op, ok, message, Path.of("/var/backups/rolestack"), List.of(), Optional.empty());
+        return new BackupReport(op, ok, message, "/var/backups/rolestack", List.of(), Optional.empty());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.rolestack.core.result.RunSummary;
 import io.rolestack.core.testing.OpenSshServer;
 import io.rolestack.core.testing.TestKeys;
 import io.rolestack.mariadb.backup.BackupStore;
+import io.rolestack.mariadb.backup.DirectoryBackupStore;
 import io.rolestack.mariadb.backup.MariaDbBackups;
 import io.rolestack.mariadb.backup.StoredBackup;
 import io.rolestack.mariadb.tls.CaStore;
@@ -78,7 +79,7 @@ public final class BackupThroughputBenchmark {
                 System.out.printf(Locale.ROOT, "backup throughput: %d MiB of rows, %d rounds, %s, loaded in %.0f s, load average %s%n",
                         sizeMb, rounds, viaSsh ? "rolestack through sshd + sshj" : "rolestack over LocalRemote (no SSH)", (System.nanoTime() - t0) / 1e9, loadAverage());
 
-                BackupStore store = new BackupStore(tmp.resolve("backups"));
+                DirectoryBackupStore store = new DirectoryBackupStore(tmp.resolve("backups"));
                 long[] mark = {System.nanoTime()};
                 // the steps with the seconds since the previous one: where the time goes
                 MariaDbBackups backups = new MariaDbBackups(cluster, store, (h, m) -> {

@@ -13,8 +13,11 @@ import io.rolestack.core.testing.OpenSshServer;
 import io.rolestack.core.testing.StepChain;
 import io.rolestack.core.testing.TestKeys;
 import io.rolestack.core.wait.Wait;
+import io.rolestack.mariadb.backup.BackupException;
 import io.rolestack.mariadb.backup.BackupMetadata;
 import io.rolestack.mariadb.backup.BackupStore;
+import io.rolestack.mariadb.backup.DirectoryBackupStore;
+import io.rolestack.mariadb.backup.HostBackupStore;
 import io.rolestack.mariadb.backup.MariaDbBackups;
 import io.rolestack.mariadb.backup.Retention;
 import io.rolestack.mariadb.backup.StoredBackup;
@@ -66,10 +69,11 @@ class MariaDbBackupsAgainstRealMariaDbIT {
     private OpenSshServer sshd;
     private SshConnector ssh;
     private MariaDbCluster cluster;
-    private BackupStore store;
+    private DirectoryBackupStore store;
     private String scratch;
     private final List<String> progress = new CopyOnWriteArrayList<>();
     private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
+    private SshEndpoint endpoint;
     private String firstValid;
     private String corrupted;
 
@@ -84,7 +88,7 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         Path knownHosts = tmp.resolve("known_hosts");
         Files.writeString(knownHosts, sshd.knownHostsLine() + "\n");
         ssh = new SshConnector(SshSettings.of(SshIdentity.file(key), new KnownHostsStore(knownHosts, false), null));
-        SshEndpoint endpoint = new SshEndpoint("127.0.0.1", sshd.port(), System.getProperty("user.name"));
+        endpoint = new SshEndpoint("127.0.0.1", sshd.port(), System.getProperty("user.name"));
 
         dbs = new LocalMariaDbServers(List.of("masterdb1", "db2"));
         dbs.sql("masterdb1", """
@@ -104,7 +108,7 @@ class MariaDbBackupsAgainstRealMariaDbIT {
                 .connectTimeout(Duration.ofSeconds(20));
         RunSummary run = cluster.replicate();
         assertThat(run.anyFailed()).as(run.results().toString()).isFalse();
-        store = new BackupStore(tmp.resolve("backups"));
+        store = new DirectoryBackupStore(tmp.resolve("backups"));
         scratch = Files.createDirectories(tmp.resolve("scratch")).toString();
     }
 
@@ -173,7 +177,7 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         long rowsAtGtid = seq(m.gtid(), primaryServerId) - seqBefore;
         assertThat(m.rowCounts()).containsEntry("app.writes", rowsAtGtid).containsEntry("app.items", 5000L).containsEntry("app.notes", 50L);
         assertThat(rowsAtGtid).isBetween((long) before, (long) written.get());
-        assertThat(m.sha256()).isEqualTo(BackupStore.sha256(b.dataFile()));
+        assertThat(m.sha256()).isEqualTo(DirectoryBackupStore.sha256(b.dataFile()));
         assertThat(m.storedBytes()).isEqualTo(Files.size(b.dataFile())).isLessThan(m.streamBytes());
         assertThat(m.binlogPos()).contains("GTID of the last change");
         assertThat(m.version()).contains("MariaDB");
@@ -259,7 +263,7 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         Path full = Files.createDirectories(tmp.resolve("full"));
         new io.rolestack.core.remote.LocalRemote().run("mount -t tmpfs -o size=128k tmpfs " + full);
         try {
-            BackupStore small = new BackupStore(full.resolve("backups"));
+            DirectoryBackupStore small = new DirectoryBackupStore(full.resolve("backups"));
             MariaDbBackups onFullDisk = new MariaDbBackups(cluster, small, (h, m) -> progress.add(h + ": " + m), Clock.systemUTC())
                     .scratchDir(scratch);
             assertThatThrownBy(() -> onFullDisk.backup(true)).hasMessageContaining("No space left on device");
@@ -280,6 +284,70 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         String after = dbs.sql("masterdb1", "SELECT @@gtid_binlog_pos");
         assertThat(after).isNotEqualTo(pos);
         assertThat(dbs.sql("db2", "SELECT MASTER_GTID_WAIT('" + after + "', 30)")).isEqualTo("0");
+    }
+
+    @Test
+    @Order(5)
+    void aBackupHostKeepsTheSamePromisesThroughItsOwnSshSession() throws Exception {
+        // the backup host is this machine's sshd under another name: its own session, its own directory
+        Path dir = tmp.resolve("on-backup1");
+        HostBackupStore onHost = new HostBackupStore(ssh.open("backup1", endpoint), dir.toString());
+        MariaDbBackups b = new MariaDbBackups(cluster, onHost, (h, m) -> {
+            progress.add(h + ": " + m);
+            System.out.println("[backup1] " + java.time.LocalTime.now() + " " + h + ": " + m);
+        }, Clock.systemUTC()).scratchDir(scratch);
+
+        StoredBackup first = b.backup(true);
+        assertThat(first.valid()).as("%s", first.metadata().verification()).isTrue();
+        assertThat(first.metadata().verification().message()).contains("row counts of").contains("match the source");
+        Path data = dir.resolve(first.id()).resolve(StoredBackup.DATA);
+        assertThat(DirectoryBackupStore.sha256(data)).isEqualTo(first.metadata().sha256()).isEqualTo(onHost.sha256(first));
+        assertThat(Files.size(data)).isEqualTo(first.metadata().storedBytes()).isLessThan(first.metadata().streamBytes());
+        assertThat(mode(data)).isEqualTo("rw-------");
+        assertThat(mode(dir)).isEqualTo("rwx------");
+        assertThat(onHost.list()).extracting(StoredBackup::id).containsExactly(first.id());
+        assertThat(onHost.leftovers()).isEmpty();
+        assertThat(onHost.location()).isEqualTo("backup1:" + dir);
+
+        // one run at a time, whichever machine it runs on: another session holding the lock is named
+        try (BackupStore.Lock held = new HostBackupStore(ssh.open("agent2", endpoint), dir.toString()).lock()) {
+            assertThatThrownBy(() -> b.verify(Optional.of(first.id())))
+                    .hasMessageContaining("another rolestack backup run is using backup1:" + dir);
+        }
+        // a run whose connection died holds nothing: sshd ends its input, flock lets go
+        Remote lost = ssh.open("agent3", endpoint);
+        BackupStore.Lock orphan = new HostBackupStore(lost, dir.toString()).lock();
+        lost.close();
+        Wait.upTo(Duration.ofSeconds(30)).until(() -> {
+            try (BackupStore.Lock again = onHost.lock()) {
+                return true;
+            } catch (BackupException e) {
+                return false;
+            }
+        }, () -> new IllegalStateException("the lock of a lost connection was not released"));
+
+        // damaged on the host: prune hashes it again there, it no longer counts, nothing is deleted
+        try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+            f.seek(100);
+            f.write(new byte[]{1, 2, 3, 4});
+        }
+        Files.createDirectories(dir.resolve(".partial-20261207T000000Z-db2"));
+        MariaDbBackups.PruneResult damaged = b.prune(new Retention(Optional.of(1), Optional.empty()), false);
+        assertThat(damaged.deleted()).isEmpty();
+        assertThat(damaged.notes()).anySatisfy(n -> assertThat(n).contains(first.id()).contains("checksum mismatch: backup1:" + dir))
+                .anySatisfy(n -> assertThat(n).contains("removed .partial-20261207T000000Z-db2"));
+        assertThat(onHost.get(first.id()).valid()).isFalse();
+        assertThat(onHost.leftovers()).isEmpty();
+
+        // deleted (as retention does once a newer backup is valid): the directory on the host goes with it
+        onHost.delete(onHost.get(first.id()));
+        assertThat(onHost.list()).isEmpty();
+        assertThat(dir.resolve(first.id())).doesNotExist();
+        assertThat(onHost.leftovers()).isEmpty();
+        assertThatThrownBy(() -> onHost.get(first.id())).hasMessage("no backup '" + first.id() + "' in backup1:" + dir);
+        try (Stream<Path> left = Files.list(Path.of(scratch))) {
+            assertThat(left.toList()).isEmpty();
+        }
     }
 
     /** The sequence number of the primary's domain-0 GTID in a position list ({@code 0-1-42}). */

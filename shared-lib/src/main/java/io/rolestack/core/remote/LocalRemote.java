@@ -55,14 +55,13 @@ public final class LocalRemote implements Remote {
         CompletableFuture<byte[]> out = sink == null ? OutputPump.drain(p.getInputStream()) : null;
         CompletableFuture<Long> copied = sink == null ? null : OutputPump.copy(p.getInputStream(), sink);
         CompletableFuture<byte[]> err = OutputPump.drain(p.getErrorStream());
-        try (OutputStream stdin = p.getOutputStream()) {
-            if (in == null) stdin.write(command.stdin());
-            else in.transferTo(stdin);
-        } catch (IOException e) {
-            // The command may exit without reading its input; its exit code tells the rest.
-        }
+        // On a thread of its own, as over SSH: an input that is not over when the command exits (it did not read it
+        // all, or it waits for a signal to end, as a held lock's does) is stopped then; its exit code tells the rest.
+        InputFeeder feeder = InputFeeder.start(in == null ? new java.io.ByteArrayInputStream(command.stdin()) : in, p.getOutputStream());
         try {
-            if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean exited = p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            feeder.stop();
+            if (!exited) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 throw new RemoteException(name, "command timed out after " + command.timeout() + ": " + command.script());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,16 @@ public final class RemotePipe {
      *                      stop {@code fromCommand} instead of letting it run to its end for nothing; may be null
      */
     public static Outcome run(Remote from, Command fromCommand, Remote to, Command toCommand, Runnable onReaderEnded) {
-        Chunks chunks = new Chunks(CHUNKS);
+        return run(from, fromCommand, to, toCommand, onReaderEnded, null);
+    }
+
+    /**
+     * As {@link #run(Remote, Command, Remote, Command, Runnable)}, with {@code seen} (may be null) updated with every
+     * byte {@code fromCommand} wrote, also those dropped after the reader ended: a checksum of the whole stream.
+     */
+    public static Outcome run(Remote from, Command fromCommand, Remote to, Command toCommand, Runnable onReaderEnded,
+                              MessageDigest seen) {
+        Chunks chunks = new Chunks(CHUNKS, seen);
         CompletableFuture<ExecResult> reader = new CompletableFuture<>();
         Thread readerThread = new Thread(() -> {
             try {
@@ -86,9 +96,15 @@ public final class RemotePipe {
         private volatile boolean readerEnded;
         private volatile boolean ended;
         private volatile boolean readerEndedEarly;
+        private final MessageDigest seen;
 
         Chunks(int capacity) {
+            this(capacity, null);
+        }
+
+        Chunks(int capacity, MessageDigest seen) {
             this.queue = new ArrayBlockingQueue<>(capacity);
+            this.seen = seen;
         }
 
         long bytes() {
@@ -135,6 +151,7 @@ public final class RemotePipe {
                 public void write(byte[] b, int off, int len) {
                     if (len == 0) return;
                     bytes.addAndGet(len);
+                    if (seen != null) seen.update(b, off, len); // only the writer's thread calls this
                     if (readerEnded) return;
                     byte[] copy = new byte[len];
                     System.arraycopy(b, off, copy, 0, len);

@@ -203,20 +203,34 @@ public record PlatformSpec(
     }
 
     /**
-     * {@code backups:} — MariaDB physical backups (docs/backups.md): where they go ({@code target.dir} on the
-     * machine running rolestack; null only while the spec names an unsupported target, which the loader refuses),
-     * how many are kept, when they run (cron, for {@code rolestack watch} and Jenkins) and whether each is
-     * restore-tested right after it is taken; and {@code search}, the search cluster's snapshots, if any.
+     * {@code backups:} — MariaDB physical backups (docs/backups.md): where they go ({@code target}), how many are
+     * kept, when they run (cron, for {@code rolestack watch} and Jenkins) and whether each is restore-tested right
+     * after it is taken; and {@code search}, the search cluster's snapshots, if any.
      */
-    public record Backups(Path targetDir, Retention retention, Optional<String> schedule, boolean verify,
+    public record Backups(BackupTarget target, Retention retention, Optional<String> schedule, boolean verify,
                           Optional<SearchBackups> search) {
         public Backups {
             search = search == null ? Optional.empty() : search;
         }
 
-        /** Where search snapshot records live: a dot directory, which the MariaDB backup store does not list. */
+        /** Where search snapshot records live, beside the backups: a dot directory, which the backup store does not list. */
         public Path searchRecordsDir() {
-            return targetDir.resolve(".search-snapshots");
+            return target.dir().resolve(".search-snapshots");
+        }
+    }
+
+    /**
+     * {@code backups.target:} a directory of the machine running rolestack ({@code host} empty), or a directory of a
+     * spec host of the {@code backup} role, reached through the jump host like every host.
+     */
+    public record BackupTarget(Optional<HostName> host, Path dir) {
+        public static final String ROLE = "backup";
+        public static final Path DEFAULT_HOST_DIR = Path.of("/var/backups/rolestack");
+
+        /** {@code /var/backups/x} or {@code backup1:/var/backups/rolestack}. */
+        @Override
+        public String toString() {
+            return host.map(h -> h.shortName() + ":" + dir).orElseGet(dir::toString);
         }
     }
 

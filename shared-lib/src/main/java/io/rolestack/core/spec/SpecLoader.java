@@ -51,9 +51,7 @@ public final class SpecLoader {
             "naming", "providers and the inventory read host names with the default convention only"
                     + " (role[-qualifier...][index], masterdb marks the db primary); remove 'naming'",
             "health", "Monit restarts and the OOM reboot are always on and cannot be switched off here;"
-                    + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'",
-            "backups.target.host", "a backup role host as the target is not built yet: only target.dir (a directory on the"
-                    + " machine running rolestack); remove 'host'");
+                    + " tune Monit with roles.base.vars and change checks with roles.<role>.health (docs/health.md); remove 'health'");
     /** Secrets belong in clouds.yaml, the environment or a Jenkins credential, never in a spec in git. */
     static final Set<String> SECRET_KEYS = Set.of("password", "secret", "applicationCredentialSecret", "token");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -298,20 +296,44 @@ public final class SpecLoader {
         /** {@code backups:} — MariaDB physical backups and search snapshots (docs/backups.md). */
         private PlatformSpec.Backups backups(SpecNode n, NamingScheme naming, String environment) {
             SpecNode.Fields f = n.fields(Set.of("target", "retention", "schedule", "verify", "search"));
-            SpecNode.Fields t = f.required("target").fields(Set.of("dir", "host"));
-            Path dir = t.optional("dir").map(d -> {
-                String p = d.string().trim();
-                if (p.isEmpty()) throw d.error("target.dir is empty");
-                Path path = expandHome(p);
-                if (!path.isAbsolute()) throw d.error("target.dir '" + p + "' must be absolute (or start with ~/)");
-                return path.normalize();
-            }).orElse(null);
-            if (dir == null && t.optional("host").isEmpty()) throw f.required("target").error("target needs 'dir' (a directory on the machine running rolestack)");
+            PlatformSpec.BackupTarget target = target(f.required("target"), naming, environment);
             PlatformSpec.Retention retention = f.optional("retention").map(Reader::retention).orElse(PlatformSpec.Retention.DEFAULT);
             Optional<String> schedule = f.optional("schedule").map(CronSchedules::read);
             Optional<PlatformSpec.SearchBackups> search = f.optional("search")
                     .map(s -> SearchBackupsReader.read(s, h -> declared(h, naming, environment), Reader::retention));
-            return new PlatformSpec.Backups(dir, retention, schedule, f.bool("verify", true), search);
+            return new PlatformSpec.Backups(target, retention, schedule, f.bool("verify", true), search);
+        }
+
+        /**
+         * {@code target:} {@code dir} on the machine running rolestack (absolute or {@code ~/}), or {@code host}, a
+         * spec host of the {@code backup} role, with {@code dir} on it (absolute; default /var/backups/rolestack).
+         */
+        private PlatformSpec.BackupTarget target(SpecNode n, NamingScheme naming, String environment) {
+            SpecNode.Fields t = n.fields(Set.of("dir", "host"));
+            Optional<HostName> host = t.optional("host").map(h -> {
+                HostName name = declared(h, naming, environment);
+                if (!name.role().equals(PlatformSpec.BackupTarget.ROLE)) {
+                    throw h.error("target.host '" + h.string() + "' is a " + name.role() + " host: backups go to a host of the "
+                            + PlatformSpec.BackupTarget.ROLE + " role (such as backup1), or to target.dir on this machine");
+                }
+                return name;
+            });
+            Optional<SpecNode> dirNode = t.optional("dir");
+            if (dirNode.isEmpty() && host.isEmpty()) {
+                throw n.error("target needs 'dir' (a directory on the machine running rolestack) or 'host' (a backup host of the spec)");
+            }
+            Path dir = dirNode.map(d -> {
+                String p = d.string().trim();
+                if (p.isEmpty()) throw d.error("target.dir is empty");
+                if (host.isPresent()) {
+                    if (!p.startsWith("/")) throw d.error("target.dir '" + p + "' on " + host.get().shortName() + " must be absolute");
+                    return Path.of(p).normalize();
+                }
+                Path path = expandHome(p);
+                if (!path.isAbsolute()) throw d.error("target.dir '" + p + "' must be absolute (or start with ~/)");
+                return path.normalize();
+            }).orElse(PlatformSpec.BackupTarget.DEFAULT_HOST_DIR);
+            return new PlatformSpec.BackupTarget(host, dir);
         }
 
         /** {@code retention:} of MariaDB backups and of search snapshots: keep >= 1 and/or maxAge. */

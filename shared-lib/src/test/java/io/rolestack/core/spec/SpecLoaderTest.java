@@ -29,7 +29,7 @@ class SpecLoaderTest {
         assertThat(s.environment()).isEqualTo("production");
         assertThat(s.jump().fqdn()).isEqualTo("jump.production.wpdn");
         assertThat(s.hosts()).extracting(HostName::shortName)
-                .containsExactly("masterdb1", "db2", "memcache1", "app1", "app2", "frontend1", "redis-sessions1", "elastic1");
+                .containsExactly("masterdb1", "db2", "memcache1", "app1", "app2", "frontend1", "redis-sessions1", "elastic1", "backup1");
         assertThat(s.provider().type()).isEqualTo("openstack");
         assertThat(s.provider().settings()).containsEntry("image", "Ubuntu 24.04").containsEntry("cloud", "mycloud");
         assertThat(s.flavorOf(HostName.parse("app2.production.wpdn"), "m1.small")).isEqualTo("m1.medium");
@@ -145,7 +145,7 @@ class SpecLoaderTest {
         assertError(VALID + "health: { restart: true, oomReboot: true }\n", "7:1", "health: not supported yet");
         assertError("naming: { primaries: { masterdb: db } }\n" + VALID, "1:1", "naming: not supported yet");
         // The first as written, whatever the list's order.
-        assertError(VALID + "backups: { target: { host: backup1 } }\nhealth: { restart: true }\n", "7:22", "host: not supported yet");
+        assertError(VALID + "health: { restart: true }\nnaming: { primaries: { masterdb: db } }\n", "7:1", "health: not supported yet");
         // Only once the rest is valid: a wrong value inside is still named first.
         assertError(VALID + "health: { restart: sometimes }\n", "7:20", "expected true or false");
     }
@@ -209,14 +209,15 @@ class SpecLoaderTest {
                   verify: false
                 """);
         PlatformSpec.Backups b = spec.backups().orElseThrow();
-        assertThat(b.targetDir()).isEqualTo(Path.of("/var/backups/rolestack"));
+        assertThat(b.target().dir()).isEqualTo(Path.of("/var/backups/rolestack"));
+        assertThat(b.target().host()).isEmpty();
         assertThat(b.retention().keep()).contains(5);
         assertThat(b.retention().maxAge()).contains(Duration.ofDays(30));
         assertThat(b.schedule()).contains("H 2 * * *");
         assertThat(b.verify()).isFalse();
 
         PlatformSpec.Backups defaults = SpecLoader.parse(F, VALID + "backups: { target: { dir: '~/bk' } }\n").backups().orElseThrow();
-        assertThat(defaults.targetDir()).isEqualTo(Path.of(System.getProperty("user.home"), "bk"));
+        assertThat(defaults.target().dir()).isEqualTo(Path.of(System.getProperty("user.home"), "bk"));
         assertThat(defaults.retention()).isEqualTo(PlatformSpec.Retention.DEFAULT);
         assertThat(defaults.verify()).isTrue();
         assertThat(defaults.schedule()).isEmpty();
@@ -226,10 +227,27 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aBackupHostIsTheTargetWithItsOwnDirectory() {
+        String withHost = VALID.replace("hosts: [masterdb1, db2, app1]", "hosts: [masterdb1, db2, app1, backup1]");
+        PlatformSpec.BackupTarget t = SpecLoader.parse(F, withHost + "backups: { target: { host: backup1 } }\n").backups().orElseThrow().target();
+        assertThat(t.host()).map(HostName::shortName).contains("backup1");
+        assertThat(t.dir()).isEqualTo(PlatformSpec.BackupTarget.DEFAULT_HOST_DIR);
+        assertThat(t).hasToString("backup1:/var/backups/rolestack");
+        PlatformSpec.Backups b = SpecLoader.parse(F, withHost + "backups: { target: { host: backup1, dir: /srv/db-backups/ } }\n").backups().orElseThrow();
+        assertThat(b.target().dir()).isEqualTo(Path.of("/srv/db-backups"));
+        assertThat(b.searchRecordsDir()).isEqualTo(Path.of("/srv/db-backups/.search-snapshots"));
+
+        assertError(VALID + "backups: { target: { host: backup1 } }\n", "7:28", "'backup1' is not one of the spec's hosts");
+        assertError(VALID + "backups: { target: { host: db2 } }\n", "7:28", "target.host 'db2' is a db host: backups go to a host of the backup role");
+        assertError(withHost + "backups: { target: { host: backup1, dir: backups } }\n", "7:42", "target.dir 'backups' on backup1 must be absolute");
+        assertError(withHost + "backups: { target: { host: backup1, dir: '~/b' } }\n", "7:42", "target.dir '~/b' on backup1 must be absolute");
+    }
+
+    @Test
     void badBackupsValuesAreErrorsAtTheirLine() {
         assertError(VALID + "backups: { retention: { keep: 3 } }\n", "7:10", "missing required key 'target'");
         assertError(VALID + "backups: { target: { dir: backups } }\n", "7:27", "target.dir 'backups' must be absolute");
-        assertError(VALID + "backups: { target: {} }\n", "7:20", "target needs 'dir'");
+        assertError(VALID + "backups: { target: {} }\n", "7:20", "target needs 'dir' (a directory on the machine running rolestack) or 'host'");
         assertError(VALID + "backups:\n  target: { dir: /b }\n  retention: { keep: 0 }\n", "9:22", "keep must be at least 1");
         assertError(VALID + "backups:\n  target: { dir: /b }\n  retention: { maxAge: 30 }\n", "9:24", "maxAge must be days or hours such as 30d or 12h, was '30'");
         assertError(VALID + "backups:\n  target: { dir: /b }\n  retention: {}\n", "9:14", "retention needs 'keep'");

@@ -2,11 +2,10 @@ package io.rolestack.backup.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rolestack.core.files.AtomicFile;
+import io.rolestack.core.files.PrivateFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The records of Rolestack's snapshots on the machine that runs it: {@code DIR/REPOSITORY/SNAPSHOT.json},
- * written atomically. The node keeps the snapshots; this keeps their counts and restore tests, which the
+ * The records of Rolestack's snapshots, beside the MariaDB backups (a directory of the machine that runs it, or of
+ * a backup host): {@code DIR/REPOSITORY/SNAPSHOT.json}, written atomically. The node keeps the snapshots; this keeps their counts and restore tests, which the
  * node has no place for (a snapshot's own metadata is fixed when it starts). A lost directory makes every
  * snapshot "never tested", hence not valid: retention then deletes nothing, which is the safe side.
  *
@@ -24,47 +23,52 @@ import java.util.Optional;
  * and {@code verification.ok}.
  */
 public final class RecordStore {
-    private final Path dir;
+    private final PrivateFiles files;
 
+    /** Records on this machine, in {@code dir}. */
     public RecordStore(Path dir) {
-        this.dir = dir;
+        this(PrivateFiles.local(dir));
     }
 
-    public Path dir() {
-        return dir;
+    /** Records wherever {@code files} keeps them (a backup host's directory). */
+    public RecordStore(PrivateFiles files) {
+        this.files = files;
     }
 
-    Path file(String repository, String snapshot) {
-        return dir.resolve(repository).resolve(snapshot + ".json");
+    public String location() {
+        return files.location();
+    }
+
+    private static String file(String repository, String snapshot) {
+        return repository + "/" + snapshot + ".json";
     }
 
     public Optional<SnapshotRecord> read(String repository, String snapshot) {
-        Path f = file(repository, snapshot);
+        String f = file(repository, snapshot);
         try {
-            return Optional.of(fromJson(SearchHttp.JSON.readTree(Files.readAllBytes(f))));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            Optional<byte[]> bytes = files.read(f);
+            return bytes.isEmpty() ? Optional.empty() : Optional.of(fromJson(SearchHttp.JSON.readTree(bytes.get())));
         } catch (IOException | RuntimeException e) {
-            throw new SearchException("snapshot record " + f + ": unreadable (" + e.getMessage() + ")", e);
+            throw new SearchException("snapshot record " + files.location() + "/" + f + ": unreadable (" + e.getMessage() + ")", e);
         }
     }
 
     public void write(SnapshotRecord r, boolean valid) {
-        Path f = file(r.repository(), r.snapshot());
+        String f = file(r.repository(), r.snapshot());
         try {
-            Files.createDirectories(f.getParent());
-            AtomicFile.write(f, SearchHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(r, valid)) + "\n",
-                    AtomicFile.PRIVATE);
-        } catch (IOException e) {
-            throw new SearchException("snapshot record " + f + ": cannot write (" + e.getMessage() + ")", e);
+            files.write(f, (SearchHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(r, valid)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new SearchException("snapshot record " + files.location() + "/" + f + ": cannot write (" + e.getMessage() + ")", e);
         }
     }
 
     public void delete(String repository, String snapshot) {
         try {
-            Files.deleteIfExists(file(repository, snapshot));
-        } catch (IOException e) {
-            throw new SearchException("snapshot record " + file(repository, snapshot) + ": cannot delete (" + e.getMessage() + ")", e);
+            files.delete(file(repository, snapshot));
+        } catch (RuntimeException e) {
+            throw new SearchException("snapshot record " + files.location() + "/" + file(repository, snapshot) + ": cannot delete ("
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -1,211 +1,87 @@
 package io.rolestack.mariadb.backup;
 
-import io.rolestack.core.files.AtomicFile;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.ExecResult;
+import io.rolestack.core.remote.Remote;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * Backups in a directory of the machine running rolestack, one directory per backup:
- * <pre>
- * DIR/20261207T041500Z-db2/data.mbstream.zst   the compressed mbstream
- * DIR/20261207T041500Z-db2/backup.json         {@link BackupMetadata}
- * DIR/.partial-ID/                              a backup being written (never listed)
- * </pre>
- * A backup is written under {@code .partial-ID} and renamed to {@code ID} only once its data and
- * metadata are complete and synced: a failed or interrupted backup never looks like one. Metadata
- * updates (a restore test's verdict) are atomic ({@link AtomicFile}); a deletion first renames the
- * directory away. Only backups are kept here: data files are private to the running user (0600).
+ * Where backups are kept, one directory per backup ({@code ID/data.mbstream.zst} and {@code ID/backup.json}):
+ * a directory of the machine running rolestack ({@link DirectoryBackupStore}) or of a {@code backup} host
+ * ({@link HostBackupStore}). Both keep the same promises: a backup is written under {@code .partial-ID} and renamed
+ * into place only once complete; metadata updates are atomic; a deletion renames first; one run at a time holds
+ * {@link #lock()}. Data never passes through the heap: it flows from the command producing it into the store
+ * ({@link Partial#receive}) and from the store into the command consuming it ({@link #send}), hashed on the way.
  */
-public final class BackupStore {
-    static final String PARTIAL = ".partial-";
-    static final String DELETING = ".deleting-";
-    private static final String LOCK = ".rolestack-backups.lock";
+public sealed interface BackupStore permits DirectoryBackupStore, HostBackupStore {
 
-    private final Path dir;
-
-    public BackupStore(Path dir) {
-        this.dir = dir.toAbsolutePath().normalize();
-    }
-
-    public Path dir() {
-        return dir;
-    }
+    /** The store for messages: {@code /var/backups/rolestack} or {@code backup1.production.wpdn:/var/backups/rolestack}. */
+    String location();
 
     /** Every backup, oldest first (ids sort by time). Partial and half-deleted directories are not backups. */
-    public List<StoredBackup> list() {
-        if (!Files.isDirectory(dir)) return List.of();
-        List<StoredBackup> out = new ArrayList<>();
-        try (Stream<Path> children = Files.list(dir)) {
-            for (Path p : children.sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(".") || !Files.isDirectory(p)) continue;
-                out.add(read(name, p));
-            }
-        } catch (IOException e) {
-            throw new BackupException("cannot list backups in " + dir + ": " + e.getMessage(), e);
-        }
-        return out;
-    }
+    List<StoredBackup> list();
 
-    public StoredBackup get(String id) {
-        Path p = dir.resolve(id);
-        if (id.isBlank() || id.startsWith(".") || id.contains("/") || !Files.isDirectory(p)) {
-            throw new BackupException("no backup '" + id + "' in " + dir);
-        }
-        return read(id, p);
-    }
+    /** One backup; a {@link BackupException} naming the store when there is no such backup. */
+    StoredBackup get(String id);
 
-    private StoredBackup read(String id, Path p) {
-        Path meta = p.resolve(StoredBackup.METADATA);
-        try {
-            BackupMetadata m = BackupMetadata.parse(Files.readString(meta), meta.toString());
-            if (!m.id().equals(id)) return new StoredBackup(id, p, null, meta + ": its id is '" + m.id() + "', not the directory's");
-            return new StoredBackup(id, p, m, "");
-        } catch (IOException e) {
-            return new StoredBackup(id, p, null, "cannot read " + meta + ": " + e.getMessage());
-        } catch (BackupException e) {
-            return new StoredBackup(id, p, null, e.getMessage());
-        }
-    }
+    /** Whether a backup (or anything) already has this id. */
+    boolean contains(String id);
 
     /** A new backup's directory, not a backup until {@link Partial#commit}. */
-    public Partial begin(String id) {
-        if (!id.matches("[0-9A-Za-z][0-9A-Za-z._-]*")) throw new IllegalArgumentException("bad backup id '" + id + "'");
-        try {
-            Files.createDirectories(dir);
-            if (Files.exists(dir.resolve(id))) throw new BackupException("backup " + id + " already exists in " + dir);
-            Path p = dir.resolve(PARTIAL + id);
-            deleteTree(p);
-            Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return new Partial(id, p);
-        } catch (IOException e) {
-            throw new BackupException("cannot create a backup directory in " + dir + ": " + e.getMessage(), e);
-        }
-    }
+    Partial begin(String id);
+
+    /** Replaces a backup's metadata atomically (a reader sees the old or the new verdict, never half). */
+    StoredBackup update(StoredBackup b, BackupMetadata metadata);
+
+    /** Renames the backup away first, so a deletion cut short leaves no half backup under its id. */
+    void delete(StoredBackup b);
+
+    /** Leftovers of runs that died ({@code .partial-*}, {@code .deleting-*}); only call while holding {@link #lock()}. */
+    List<String> leftovers();
+
+    void deleteLeftover(String name);
+
+    /** The stored data file's sha256, read again from where it is kept. */
+    String sha256(StoredBackup b);
+
+    /**
+     * Streams a backup's data file into {@code command}'s stdin on {@code to}; the sha256 covers the whole file,
+     * also when the command stopped reading early.
+     */
+    Sent send(StoredBackup b, Remote to, Command command);
+
+    /** One backup run per store at a time (take, verify, prune), released by {@link Lock#close()} or when the process dies. */
+    Lock lock();
 
     /** A backup being written. */
-    public final class Partial implements AutoCloseable {
-        private final String id;
-        private final Path path;
-        private boolean committed;
+    interface Partial extends AutoCloseable {
+        String id();
 
-        private Partial(String id, Path path) {
-            this.id = id;
-            this.path = path;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        /** Where the data goes: a file only this user may read (a backup holds every table). */
-        public OutputStream openData() {
-            try {
-                Path f = path.resolve(StoredBackup.DATA);
-                Files.createFile(f, PosixFilePermissions.asFileAttribute(AtomicFile.PRIVATE));
-                return Files.newOutputStream(f, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new BackupException("cannot create " + path.resolve(StoredBackup.DATA) + ": " + e.getMessage(), e);
-            }
-        }
-
-        public long dataSize() {
-            try {
-                return Files.size(path.resolve(StoredBackup.DATA));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        /** Runs {@code command} on {@code from} with its stdout going into the data file (private to its owner). */
+        Received receive(Remote from, Command command);
 
         /** Syncs the data, writes the metadata, then renames the directory into place: from now on it is a backup. */
-        public StoredBackup commit(BackupMetadata metadata) {
-            try {
-                try (FileChannel ch = FileChannel.open(path.resolve(StoredBackup.DATA), StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                AtomicFile.write(path.resolve(StoredBackup.METADATA), metadata.toJson(), AtomicFile.PRIVATE);
-                Path target = dir.resolve(id);
-                try {
-                    Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new IOException("cannot rename atomically in " + dir, e);
-                }
-                AtomicFile.syncDirectory(dir);
-                committed = true;
-                return read(id, target);
-            } catch (IOException | UncheckedIOException e) {
-                throw new BackupException("cannot store backup " + id + " in " + dir + ": " + e.getMessage(), e);
-            }
-        }
+        StoredBackup commit(BackupMetadata metadata);
 
         /** Removes what an unfinished backup wrote. */
         @Override
-        public void close() {
-            if (!committed) deleteTree(path);
-        }
+        void close();
     }
 
-    /** Replaces a backup's metadata atomically (a reader sees the old or the new verdict, never half). */
-    public StoredBackup update(StoredBackup b, BackupMetadata metadata) {
-        AtomicFile.write(b.metadataFile(), metadata.toJson(), AtomicFile.PRIVATE);
-        return read(b.id(), b.dir());
+    interface Lock extends AutoCloseable {
+        @Override
+        void close();
     }
 
-    /** Renames the backup away first, so a deletion cut short leaves no half backup under its id. */
-    public void delete(StoredBackup b) {
-        Path gone = dir.resolve(DELETING + b.id());
-        try {
-            deleteTree(gone);
-            Files.move(b.dir(), gone, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new BackupException("cannot delete backup " + b.id() + " in " + dir + ": " + e.getMessage(), e);
-        }
-        deleteTree(gone);
+    /** What the producing command did, and the bytes stored with their sha256. */
+    record Received(ExecResult result, long bytes, String sha256) {
     }
 
-    /** Leftovers of runs that died ({@code .partial-*}, {@code .deleting-*}); only call while holding {@link #lock()}. */
-    public List<String> leftovers() {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(PARTIAL) || n.startsWith(DELETING)).sorted().toList();
-        } catch (IOException e) {
-            throw new BackupException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    public void deleteLeftover(String name) {
-        if (!name.startsWith(PARTIAL) && !name.startsWith(DELETING)) throw new IllegalArgumentException(name);
-        deleteTree(dir.resolve(name));
-    }
-
-    /** The stored file's sha256, read again from disk. */
-    public static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new BackupException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+    /** What the consuming command did, and the sha256 of the whole stored file. */
+    record Sent(ExecResult result, String sha256) {
     }
 
     static MessageDigest digest() {
@@ -213,47 +89,6 @@ public final class BackupStore {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * One backup run per directory at a time (take, verify, prune): an exclusive lock on a file in it,
-     * released by {@link Lock#close()} or when the process dies.
-     */
-    public Lock lock() {
-        try {
-            Files.createDirectories(dir);
-            FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                ch.close();
-                throw new BackupException("another rolestack backup run is using " + dir + " (it holds " + dir.resolve(LOCK) + ")");
-            }
-            return new Lock(ch);
-        } catch (IOException e) {
-            throw new BackupException("cannot lock " + dir + ": " + e.getMessage(), e);
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            throw new BackupException("this process already uses " + dir + " for a backup run");
-        }
-    }
-
-    public record Lock(FileChannel channel) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing releases the lock; the process end would too
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        } catch (IOException e) {
-            throw new BackupException("cannot delete " + p + ": " + e.getMessage(), e);
         }
     }
 }

@@ -9,23 +9,17 @@ import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.SqlClient;
 import io.rolestack.mariadb.status.ReplicaLinkStatus;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
  * Takes one physical backup: {@code mariadb-backup --backup --stream=mbstream} on the source host, compressed
- * there ({@code zstd}), streamed through the host's SSH session into a {@link BackupStore} without being held in
- * memory, its sha256 computed on the way.
+ * there ({@code zstd}), streamed through the host's SSH session into a {@link BackupStore} (a directory here, or a
+ * backup host's) without being held in memory, its sha256 computed on the way.
  *
  * <p>From a replica, the SQL thread is stopped for the whole backup (the IO thread keeps receiving): the data
  * then stays at one GTID, its {@code gtid_slave_pos}, and the row count of every table is taken at exactly that
@@ -74,15 +68,10 @@ public final class BackupTaker {
                 progress.step(source.name(), "replica SQL thread stopped at GTID " + gtid + "; counting rows");
                 counts = Tables.count(sql, Tables.list(sql, false));
             }
-            progress.step(source.name(), "mariadb-backup streaming to " + store.dir().resolve(id));
-            MessageDigest sha = BackupStore.digest();
-            ExecResult r;
-            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(partial.openData(), 1 << 20), sha)) {
-                r = source.remote().stream(Command.sudo("bash -o pipefail -c " + Shell.quote(streamScript(source, scratch, fromReplica)))
-                        .withTimeout(BACKUP_TIMEOUT), null, out);
-            } catch (IOException e) {
-                throw new BackupException("cannot write " + store.dir() + ": " + e.getMessage(), e);
-            }
+            progress.step(source.name(), "mariadb-backup streaming to " + store.location() + "/" + id);
+            BackupStore.Received got = partial.receive(source.remote(),
+                    Command.sudo("bash -o pipefail -c " + Shell.quote(streamScript(source, scratch, fromReplica))).withTimeout(BACKUP_TIMEOUT));
+            ExecResult r = got.result();
             if (!r.ok()) {
                 String log = source.remote().exec(Command.sudo("tail -25 " + scratch + "/log")).stdout().strip();
                 throw new BackupException(source.name() + ": mariadb-backup failed (exit " + r.exitCode() + "): "
@@ -104,7 +93,7 @@ public final class BackupTaker {
                 gtid = info.gtid();
             }
             BackupMetadata meta = new BackupMetadata(id, source.name(), fromReplica, gtid, info.binlogPos(), info.version(),
-                    started, ended, parseLong(facts[0].strip()), partial.dataSize(), HexFormat.of().formatHex(sha.digest()), "zstd",
+                    started, ended, parseLong(facts[0].strip()), got.bytes(), got.sha256(), "zstd",
                     counts, fromReplica, null);
             StoredBackup stored = partial.commit(meta);
             progress.step(source.name(), "backup " + id + ": " + meta.storedBytes() + " bytes, GTID " + gtid + ", sha256 " + meta.sha256());
@@ -142,7 +131,7 @@ public final class BackupTaker {
     private String newId(DbServer source, Instant at) {
         String base = ID_TIME.format(at) + "-" + source.host().shortName();
         String id = base;
-        for (int i = 2; java.nio.file.Files.exists(store.dir().resolve(id)); i++) id = base + "-" + i;
+        for (int i = 2; store.contains(id); i++) id = base + "-" + i;
         return id;
     }
 

@@ -8,23 +8,16 @@ import io.rolestack.core.remote.Shell;
 import io.rolestack.mariadb.server.DbServer;
 import io.rolestack.mariadb.server.SqlClient;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The restore test. The stored file is streamed to a scratch directory on a db host (whose mariadb-backup and
+ * The restore test. The stored file is streamed from its {@link BackupStore} to a scratch directory on a db host (whose mariadb-backup and
  * mariadbd are the cluster's version, which prepare and restore need), its sha256 recomputed on the way; there it
  * is unpacked, prepared ({@code mariadb-backup --prepare}) and started as a throwaway server: its own datadir and
  * socket, no network, no grant checks, no replica start, no binlog, no event scheduler. Every table gets CHECK
@@ -68,20 +61,13 @@ public final class BackupVerifier {
                 + ") && mkdir $d/data && echo $d")).stdout().strip();
         try {
             progress.step(host.name(), "restore test of " + backup.id() + ": unpacking into " + t);
-            MessageDigest sha = BackupStore.digest();
-            ExecResult unpack;
-            try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(backup.dataFile()), 1 << 20), sha)) {
-                unpack = host.remote().stream(Command.sudo("bash -o pipefail -c " + Shell.quote("zstd -q -d -c | mbstream -x -C " + t + "/data"))
-                        .withTimeout(RESTORE_TIMEOUT), in, java.io.OutputStream.nullOutputStream());
-                in.transferTo(java.io.OutputStream.nullOutputStream()); // the whole file is hashed, even if unpacking stopped early
-            } catch (IOException e) {
-                throw new BackupException("cannot read " + backup.dataFile() + ": " + e.getMessage(), e);
-            }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (!actual.equals(meta.sha256())) {
+            BackupStore.Sent sent = store.send(backup, host.remote(),
+                    Command.sudo("bash -o pipefail -c " + Shell.quote("zstd -q -d -c | mbstream -x -C " + t + "/data")).withTimeout(RESTORE_TIMEOUT));
+            ExecResult unpack = sent.result();
+            if (!sent.sha256().equals(meta.sha256())) {
                 return new Verification(clock.instant(), host.name(), false, false, 0, Duration.between(start, clock.instant()),
-                        "checksum mismatch: " + backup.dataFile() + " has sha256 " + actual + ", recorded " + meta.sha256()
-                                + " when it was written: the file changed or is damaged");
+                        "checksum mismatch: " + store.location() + "/" + backup.id() + "/" + StoredBackup.DATA + " has sha256 " + sent.sha256()
+                                + ", recorded " + meta.sha256() + " when it was written: the file changed or is damaged");
             }
             if (!unpack.ok()) throw new BackupException(host.name() + ": unpacking failed (exit " + unpack.exitCode() + "): " + unpack.stderr().strip());
             progress.step(host.name(), "restore test of " + backup.id() + ": mariadb-backup --prepare");

@@ -57,7 +57,7 @@ public final class MariaDbBackups {
     public StoredBackup verify(Optional<String> id) {
         try (BackupStore.Lock lock = store.lock()) {
             StoredBackup b = id.map(store::get).orElseGet(() -> newest().orElseThrow(
-                    () -> new BackupException("no backup in " + store.dir() + " to verify")));
+                    () -> new BackupException("no backup in " + store.location() + " to verify")));
             DbServer host = server(BackupSource.choose(cluster().status()).host());
             return new BackupVerifier(store, progress, clock, scratchDir).verify(b, host);
         }
@@ -78,9 +78,9 @@ public final class MariaDbBackups {
             List<String> notes = new ArrayList<>();
             for (StoredBackup b : store.list()) {
                 if (b.valid()) {
-                    String actual = BackupStore.sha256(b.dataFile());
+                    String actual = store.sha256(b);
                     if (!actual.equals(b.metadata().sha256())) {
-                        String why = "checksum mismatch: " + b.dataFile() + " has sha256 " + actual + ", recorded " + b.metadata().sha256();
+                        String why = "checksum mismatch: " + store.location() + "/" + b.id() + "/" + StoredBackup.DATA + " has sha256 " + actual + ", recorded " + b.metadata().sha256();
                         notes.add(b.id() + ": " + why + "; no longer valid");
                         b = dryRun ? new StoredBackup(b.id(), b.dir(), b.metadata().withVerification(failed(b, why)), "")
                                 : store.update(b, b.metadata().withVerification(failed(b, why)));
@@ -93,7 +93,7 @@ public final class MariaDbBackups {
                 for (Retention.Decision d : decisions) {
                     if (d.delete()) {
                         store.delete(store.get(d.id()));
-                        progress.step(store.dir().toString(), "deleted backup " + d.id() + ": " + d.reason());
+                        progress.step(store.location(), "deleted backup " + d.id() + ": " + d.reason());
                     }
                 }
                 for (String left : store.leftovers()) {

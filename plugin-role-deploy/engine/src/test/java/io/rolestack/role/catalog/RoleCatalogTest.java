@@ -29,7 +29,7 @@ class RoleCatalogTest {
     @Test
     void bundledCatalogHasEveryRole() {
         assertThat(bundled().names()).containsExactlyInAnyOrder("base", "jump", "frontend", "app", "lamp", "node",
-                "python", "memcache", "redis", "db", "elastic");
+                "python", "memcache", "redis", "db", "elastic", "backup");
     }
 
     @Test
