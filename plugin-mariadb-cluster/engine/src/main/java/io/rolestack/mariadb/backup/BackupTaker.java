@@ -78,7 +78,7 @@ public final class BackupTaker {
                         + (log.isEmpty() ? r.stderr().strip() : log));
             }
             Instant ended = clock.instant();
-            String[] facts = source.remote().run(Command.sudo("cat " + scratch + "/bytes && echo '--' && cat " + scratch
+            String[] facts = source.remote().run(Command.sudo("tr '\\r' '\\n' < " + scratch + "/zstd.log | tail -3 && echo '--' && cat " + scratch
                     + "/info/xtrabackup_info")).stdout().split("\n--\n", 2);
             BackupInfo info = BackupInfo.parse(facts.length > 1 ? facts[1] : "");
             if (fromReplica) {
@@ -93,7 +93,7 @@ public final class BackupTaker {
                 gtid = info.gtid();
             }
             BackupMetadata meta = new BackupMetadata(id, source.name(), fromReplica, gtid, info.binlogPos(), info.version(),
-                    started, ended, parseLong(facts[0].strip()), got.bytes(), got.sha256(), "zstd",
+                    started, ended, streamBytes(facts[0]), got.bytes(), got.sha256(), "zstd",
                     counts, fromReplica, null);
             StoredBackup stored = partial.commit(meta);
             progress.step(source.name(), "backup " + id + ": " + meta.storedBytes() + " bytes, GTID " + gtid + ", sha256 " + meta.sha256());
@@ -108,15 +108,23 @@ public final class BackupTaker {
     }
 
     /**
-     * mariadb-backup's mbstream, counted ({@code wc -c} through a fifo, waited for) and compressed on the host.
+     * mariadb-backup's mbstream compressed on the host. zstd counts what it read ({@code -vv} ends its log with
+     * {@code (N B => M B, ...)}): no second copy of the stream through a {@code tee} for the uncompressed size.
      * {@code pipefail}: a failed mariadb-backup fails the command even though zstd ends well.
      */
     private static String streamScript(DbServer source, String scratch, boolean fromReplica) {
         String opts = source.layout().clientOptions().isBlank() ? "" : " " + source.layout().clientOptions().strip();
-        return "mkfifo " + scratch + "/raw && { wc -c < " + scratch + "/raw > " + scratch + "/bytes & }"
-                + " && mariadb-backup --backup --user=root" + opts + " --stream=mbstream" + (fromReplica ? " --slave-info" : "")
+        return "mariadb-backup --backup --user=root" + opts + " --stream=mbstream" + (fromReplica ? " --slave-info" : "")
                 + " --extra-lsndir=" + scratch + "/info --target-dir=" + scratch + "/tmp 2>" + scratch + "/log"
-                + " | tee " + scratch + "/raw | zstd -q -c -3 -T2; rc=$?; wait; exit $rc";
+                + " | zstd -vv -c -3 -T2 2>" + scratch + "/zstd.log";
+    }
+
+    /** The uncompressed size zstd reported, -1 when its log does not say (another zstd's format). */
+    static long streamBytes(String zstdLog) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) B => \\d+ B").matcher(zstdLog);
+        long bytes = -1;
+        while (m.find()) bytes = Long.parseLong(m.group(1));
+        return bytes;
     }
 
     private static void cleanUp(DbServer source, String scratch) {
@@ -138,13 +146,4 @@ public final class BackupTaker {
     private static String nonNull(String s) {
         return s == null ? "" : s;
     }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -64,6 +65,7 @@ public final class HostBackupStore implements BackupStore {
         List<StoredBackup> backups = new ArrayList<>();
         String[] parts = out.split("\0", -1);
         for (int i = 0; i + 1 < parts.length; i += 2) backups.add(read(parts[i], parts[i + 1]));
+        backups.sort(Comparator.comparing(StoredBackup::id)); // as the directory store: by id (time), whatever the host's locale
         return backups;
     }
 
