@@ -17,6 +17,14 @@ import java.util.List;
  * ({@link Partial#receive}) and from the store into the command consuming it ({@link #send}), hashed on the way.
  */
 public sealed interface BackupStore permits DirectoryBackupStore, HostBackupStore {
+    /** A backup being written, and one being deleted: never listed, removed by the next prune. */
+    String PARTIAL = ".partial-";
+    String DELETING = ".deleting-";
+
+    /** Whether a directory name is the leftover of a run that died. */
+    static boolean isLeftover(String name) {
+        return (name.startsWith(PARTIAL) || name.startsWith(DELETING)) && !name.contains("/");
+    }
 
     /** The store for messages: {@code /var/backups/rolestack} or {@code backup1.production.wpdn:/var/backups/rolestack}. */
     String location();
@@ -43,6 +51,11 @@ public sealed interface BackupStore permits DirectoryBackupStore, HostBackupStor
     List<String> leftovers();
 
     void deleteLeftover(String name);
+
+    /** A backup's data file for messages: {@code LOCATION/ID/data.mbstream.zst}. */
+    default String dataLocation(StoredBackup b) {
+        return location() + "/" + b.id() + "/" + StoredBackup.DATA;
+    }
 
     /** The stored data file's sha256, read again from where it is kept. */
     String sha256(StoredBackup b);

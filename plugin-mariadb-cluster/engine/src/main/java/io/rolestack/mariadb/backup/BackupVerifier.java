@@ -66,7 +66,7 @@ public final class BackupVerifier {
             ExecResult unpack = sent.result();
             if (!sent.sha256().equals(meta.sha256())) {
                 return new Verification(clock.instant(), host.name(), false, false, 0, Duration.between(start, clock.instant()),
-                        "checksum mismatch: " + store.location() + "/" + backup.id() + "/" + StoredBackup.DATA + " has sha256 " + sent.sha256()
+                        "checksum mismatch: " + store.dataLocation(backup) + " has sha256 " + sent.sha256()
                                 + ", recorded " + meta.sha256() + " when it was written: the file changed or is damaged");
             }
             if (!unpack.ok()) throw new BackupException(host.name() + ": unpacking failed (exit " + unpack.exitCode() + "): " + unpack.stderr().strip());

@@ -41,8 +41,6 @@ import java.util.stream.Stream;
  * directory away. Only backups are kept here: data files are private to the running user (0600).
  */
 public final class DirectoryBackupStore implements BackupStore {
-    static final String PARTIAL = ".partial-";
-    static final String DELETING = ".deleting-";
     private static final String LOCK = ".rolestack-backups.lock";
 
     private final Path dir;
@@ -79,7 +77,7 @@ public final class DirectoryBackupStore implements BackupStore {
     @Override
     public StoredBackup get(String id) {
         Path p = dir.resolve(id);
-        if (id.isBlank() || id.startsWith(".") || id.contains("/") || !Files.isDirectory(p)) {
+        if (!StoredBackup.isId(id) || !Files.isDirectory(p)) {
             throw new BackupException("no backup '" + id + "' in " + dir);
         }
         return read(id, p);
@@ -197,7 +195,7 @@ public final class DirectoryBackupStore implements BackupStore {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> children = Files.list(dir)) {
             return children.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(PARTIAL) || n.startsWith(DELETING)).sorted().toList();
+                    .filter(BackupStore::isLeftover).sorted().toList();
         } catch (IOException e) {
             throw new BackupException("cannot list " + dir + ": " + e.getMessage(), e);
         }
@@ -205,7 +203,7 @@ public final class DirectoryBackupStore implements BackupStore {
 
     @Override
     public void deleteLeftover(String name) {
-        if (!name.startsWith(PARTIAL) && !name.startsWith(DELETING)) throw new IllegalArgumentException(name);
+        if (!BackupStore.isLeftover(name)) throw new IllegalArgumentException(name);
         deleteTree(dir.resolve(name));
     }
 

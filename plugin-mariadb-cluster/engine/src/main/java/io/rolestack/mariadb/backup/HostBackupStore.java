@@ -71,7 +71,7 @@ public final class HostBackupStore implements BackupStore {
 
     @Override
     public StoredBackup get(String id) {
-        if (id.isBlank() || id.startsWith(".") || id.contains("/")) throw new BackupException("no backup '" + id + "' in " + location());
+        if (!StoredBackup.isId(id)) throw new BackupException("no backup '" + id + "' in " + location());
         ExecResult r = host.exec(Command.sudo("[ -d " + q(id) + " ] || exit " + NO_SUCH_BACKUP + "; cat " + q(id + "/" + StoredBackup.METADATA)
                 + " 2>/dev/null || printf '\\001'"));
         if (r.exitCode() == NO_SUCH_BACKUP) throw new BackupException("no backup '" + id + "' in " + location());
@@ -94,7 +94,7 @@ public final class HostBackupStore implements BackupStore {
     @Override
     public Partial begin(String id) {
         StoredBackup.checkNewId(id);
-        String partial = DirectoryBackupStore.PARTIAL + id;
+        String partial = PARTIAL + id;
         ExecResult r = host.exec(Command.sudo("mkdir -p -m 700 " + Shell.quote(dir) + " && { [ ! -e " + q(id) + " ] || exit " + NO_SUCH_BACKUP
                 + "; } && rm -rf " + q(partial) + " && mkdir -m 700 " + q(partial)));
         if (r.exitCode() == NO_SUCH_BACKUP) throw new BackupException("backup " + id + " already exists in " + location());
@@ -154,22 +154,20 @@ public final class HostBackupStore implements BackupStore {
 
     @Override
     public void delete(StoredBackup b) {
-        String gone = DirectoryBackupStore.DELETING + b.id();
+        String gone = DELETING + b.id();
         run("rm -rf " + q(gone) + " && mv -T " + q(b.id()) + " " + q(gone) + " && rm -rf " + q(gone), "delete backup " + b.id());
     }
 
     @Override
     public List<String> leftovers() {
-        String out = run("cd " + Shell.quote(dir) + " 2>/dev/null || exit 0; for d in " + DirectoryBackupStore.PARTIAL + "* "
-                + DirectoryBackupStore.DELETING + "*; do [ ! -e \"$d\" ] || echo \"$d\"; done", "list leftovers").stdout();
+        String out = run("cd " + Shell.quote(dir) + " 2>/dev/null || exit 0; for d in " + PARTIAL + "* "
+                + DELETING + "*; do [ ! -e \"$d\" ] || echo \"$d\"; done", "list leftovers").stdout();
         return out.lines().filter(l -> !l.isBlank()).sorted().toList();
     }
 
     @Override
     public void deleteLeftover(String name) {
-        if (!name.startsWith(DirectoryBackupStore.PARTIAL) && !name.startsWith(DirectoryBackupStore.DELETING) || name.contains("/")) {
-            throw new IllegalArgumentException(name);
-        }
+        if (!BackupStore.isLeftover(name)) throw new IllegalArgumentException(name);
         run("rm -rf " + q(name), "remove " + name);
     }
 

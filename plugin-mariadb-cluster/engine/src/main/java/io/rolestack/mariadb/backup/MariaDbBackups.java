@@ -80,7 +80,7 @@ public final class MariaDbBackups {
                 if (b.valid()) {
                     String actual = store.sha256(b);
                     if (!actual.equals(b.metadata().sha256())) {
-                        String why = "checksum mismatch: " + store.location() + "/" + b.id() + "/" + StoredBackup.DATA + " has sha256 " + actual + ", recorded " + b.metadata().sha256();
+                        String why = "checksum mismatch: " + store.dataLocation(b) + " has sha256 " + actual + ", recorded " + b.metadata().sha256();
                         notes.add(b.id() + ": " + why + "; no longer valid");
                         b = dryRun ? new StoredBackup(b.id(), b.dir(), b.metadata().withVerification(failed(b, why)), "")
                                 : store.update(b, b.metadata().withVerification(failed(b, why)));

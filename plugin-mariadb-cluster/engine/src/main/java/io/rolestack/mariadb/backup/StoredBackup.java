@@ -22,6 +22,11 @@ public record StoredBackup(String id, Path dir, BackupMetadata metadata, String 
         }
     }
 
+    /** Whether {@code id} can name a backup of a store: not blank, not a dot file, not a path. */
+    static boolean isId(String id) {
+        return !id.isBlank() && !id.startsWith(".") && !id.contains("/");
+    }
+
     /** A new backup's id: a plain name, never a dot file or a path. */
     static void checkNewId(String id) {
         if (!id.matches("[0-9A-Za-z][0-9A-Za-z._-]*")) throw new IllegalArgumentException("bad backup id '" + id + "'");
