@@ -2,6 +2,7 @@ package io.rolestack.vm.local;
 
 import io.rolestack.core.events.Progress;
 import io.rolestack.core.files.AtomicFile;
+import io.rolestack.core.remote.Command;
 import io.rolestack.core.remote.Remote;
 
 import java.io.IOException;
@@ -67,15 +68,16 @@ final class LocalNetwork {
         changed |= enableForwarding();
         String out = state.outside().toString();
         String chain = n.chain();
+        // The chain is this environment's by name: journalled even when it is already there (left by a killed run
+        // of the same environment with another state directory), so that down removes it too.
+        journal.record(Journal.Kind.IPTABLES_CHAIN, chain);
         changed |= resources.ensure(journal, Journal.Kind.IPTABLES_CHAIN, chain, "iptables -w -n -L " + chain, "iptables -w -N " + chain);
-        for (String rule : List.of(
+        changed |= writeChain(chain, List.of(
                 "-s " + out + " -p tcp -m multiport --dports 80,443 -j ACCEPT",
                 "-s " + out + " -p udp --dport 53 -j ACCEPT",
                 "-s " + out + " -p tcp --dport 53 -j ACCEPT",
                 "-d " + out + " -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
-                "-j DROP")) {
-            machine.run("iptables -w -C " + chain + " " + rule + " 2>/dev/null || iptables -w -A " + chain + " " + rule);
-        }
+                "-j DROP"));
         String comment = " -m comment --comment rolestack:" + state.environment();
         for (String rule : List.of(
                 "filter FORWARD -s " + out + comment + " -j " + chain,
@@ -88,6 +90,22 @@ final class LocalNetwork {
                     "iptables -w -t " + p[0] + add + p[2]);
         }
         return changed;
+    }
+
+    /**
+     * The chain holds exactly {@code rules}, in this order, written whole in one commit ({@code iptables-restore
+     * --noflush} flushes a chain it declares and fills it atomically: no packet sees it half-written). Rules added
+     * one by one when missing are not enough: the chain is named after the environment, so one left by a killed run
+     * of the same environment (with another state directory) would keep its final DROP ahead of this run's rules.
+     *
+     * @return whether the rules differed
+     */
+    private boolean writeChain(String chain, List<String> rules) {
+        String before = machine.run("iptables -w -S " + chain).stdout();
+        StringBuilder restore = new StringBuilder("*filter\n:").append(chain).append(" - [0:0]\n");
+        for (String rule : rules) restore.append("-A ").append(chain).append(' ').append(rule).append('\n');
+        machine.run(Command.of("iptables-restore -w --noflush").withStdin(restore.append("COMMIT\n").toString()));
+        return !machine.run("iptables -w -S " + chain).stdout().equals(before);
     }
 
     boolean namespace(LinkNames n, String host, Journal journal) {

@@ -1,6 +1,7 @@
 package io.rolestack.vm.local;
 
 import io.rolestack.core.events.Progress;
+import io.rolestack.core.naming.HostName;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
 import io.rolestack.core.wait.Wait;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,38 @@ class LocalPlatformCrashSafetyIT {
         assertThat(platform.traces(left)).isEmpty();
         assertThat(platform.down(env, Progress.NONE).status()).isEqualTo(Status.OK); // idempotent
         Files.deleteIfExists(log);
+    }
+
+    /**
+     * A killed run of the same environment (another state directory, so another journal) left its forwarding chain,
+     * ending in DROP. The chain is named after the environment: up must write it whole, the DROP last, not append its
+     * rules behind the stale DROP (every packet of the new hosts would be dropped); down removes it.
+     */
+    @Test
+    void aChainLeftByAKilledRunOfTheSameEnvironmentIsRewrittenAndRemovedByDown() throws Exception {
+        LocalSettings settings = new LocalPlatform(LocalSettings.defaults()).freeSlot();
+        LocalPlatform platform = new LocalPlatform(settings);
+        String env = "stale" + UUID.randomUUID().toString().substring(0, 6);
+        String chain = new LinkNames(env).chain();
+        sh("iptables -w -N " + chain + " && iptables -w -A " + chain + " -j DROP");
+        try {
+            platform.up(List.of(HostName.parse("app1." + env + ".test")), HostName.parse("jump." + env + ".test"), Progress.NONE);
+            List<String> rules = sh("iptables -w -S " + chain).lines().filter(l -> l.startsWith("-A ")).toList();
+            assertThat(rules).as("the chain after up").hasSize(5).endsWith("-A " + chain + " -j DROP")
+                    .filteredOn(r -> r.endsWith("-j DROP")).hasSize(1);
+            assertThat(rules.get(0)).contains("--dports 80,443 -j ACCEPT");
+        } finally {
+            Result down = platform.down(env, Progress.NONE);
+            assertThat(down.failed()).as(down.message()).isFalse();
+        }
+        assertThat(new ProcessBuilder("iptables", "-w", "-n", "-L", chain).start().waitFor()).as("chain removed by down").isNotZero();
+    }
+
+    private static String sh(String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(script + ": " + out).isZero();
+        return out;
     }
 
     private static String read(Path log) {
