@@ -12,15 +12,19 @@ import java.util.Map;
  * parser. Each check's command runs in its own subshell, with no input and its
  * errors folded into its output, so a failing check cannot stop the others.
  *
- * <p>Output: one line per check, {@code R<TAB>index<TAB>value} (the value's
- * newlines turned into U+001F, tabs into spaces), then {@code E}, so that output
- * cut short is noticed. Any other line (motd, profile noise) is ignored.
+ * <p>Output: per check a line {@code <RS>B index}, what the command printed,
+ * then a line {@code <RS>E index} (RS is U+001E), and {@code E} at the end, so
+ * that output cut short is noticed. Any other line (motd, profile noise) is
+ * ignored. The framing is two {@code printf} builtins per check: the shell
+ * starts no process for it (a process costs milliseconds on a small VM, more
+ * than most checks), so a host's checks cost what their own commands cost.
  */
 public final class HealthScript {
     /** The check reported when the output has no end marker. */
     public static final String SCRIPT_CHECK = "health script";
 
-    private static final char NEWLINE = '\u001f';
+    private static final String BEGIN = "\u001eB ";
+    private static final String END = "\u001eE ";
 
     private HealthScript() {
     }
@@ -28,9 +32,10 @@ public final class HealthScript {
     public static String build(List<Probe> probes) {
         StringBuilder s = new StringBuilder();
         s.append("LC_ALL=C; export LC_ALL\n");
-        s.append("emit() { printf 'R\\t%s\\t%s\\n' \"$1\" \"$(printf '%s' \"$2\" | tr -d '\\r' | tr '\\t\\n' ' \\037')\"; }\n");
         for (int i = 0; i < probes.size(); i++) {
-            s.append("emit ").append(i).append(" \"$( { ").append(probes.get(i).command()).append("\n} 2>&1 </dev/null )\"\n");
+            // The newline before the end marker puts it on a line of its own after output with no final newline.
+            s.append("printf '\\036B %d\\n' ").append(i).append("; ( ").append(probes.get(i).command())
+                    .append("\n) 2>&1 </dev/null; printf '\\n\\036E %d\\n' ").append(i).append('\n');
         }
         s.append("echo E\n");
         return s.toString();
@@ -43,15 +48,25 @@ public final class HealthScript {
     public static List<CheckResult> parse(String out, List<Probe> probes) {
         Map<Integer, String> raw = new HashMap<>();
         boolean end = false;
-        for (String line : out.split("\n")) {
-            if (line.equals("E")) {
+        int open = -1; // the check whose output is being read, -1 between checks
+        StringBuilder text = new StringBuilder();
+        for (String line : out.split("\n", -1)) {
+            if (open >= 0) {
+                if (line.equals(END + open)) {
+                    raw.putIfAbsent(open, text.toString().replace("\r", "").replace('\t', ' ').strip());
+                    open = -1;
+                } else {
+                    text.append(line).append('\n');
+                }
+            } else if (line.startsWith(BEGIN) && line.substring(BEGIN.length()).matches("\\d{1,6}")) {
+                int i = Integer.parseInt(line.substring(BEGIN.length()));
+                if (i < probes.size()) {
+                    open = i;
+                    text.setLength(0);
+                }
+            } else if (line.equals("E")) {
                 end = true;
-                continue;
             }
-            String[] f = line.split("\t", 3);
-            if (f.length != 3 || !f[0].equals("R") || !f[1].matches("\\d{1,6}")) continue;
-            int i = Integer.parseInt(f[1]);
-            if (i < probes.size()) raw.putIfAbsent(i, f[2].replace(NEWLINE, '\n').strip());
         }
         List<CheckResult> results = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {

@@ -78,10 +78,10 @@ public final class NetworkProbes {
         public String command() {
             String request = "printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n' \"$2\" \"$0\" >&3; ";
             if (body.isEmpty()) {
-                return "{ " + connect(ip, port, request + "head -n1 <&3", path) + " || echo 'no answer'; } | tr -d '\\r'";
+                return connect(ip, port, request + "read -r l <&3; printf '%s\\n' \"$l\"", path) + " || echo 'no answer'";
             }
             // The host says whether the body holds the text; only the status line and that verdict come back.
-            return "{ " + connect(ip, port, request + "head -c 65536 <&3", path) + " || echo 'no answer'; } | tr -d '\\r'"
+            return "{ " + connect(ip, port, request + "head -c 65536 <&3", path) + " || echo 'no answer'; }"
                     + " | awk -v s=" + quote(body.get()) + " 'NR==1 {print; next} index($0, s) {f=1} END {print (f ? \"" + MATCH
                     + "\" : \"" + MISS + "\")}'";
         }
@@ -117,8 +117,9 @@ public final class NetworkProbes {
         }
 
         public String command() {
-            return connect(ip, port, "printf 'stats\\r\\nquit\\r\\n' >&3; cat <&3")
-                    + " | tr -d '\\r' | awk '$1==\"STAT\" && ($2==\"pid\" || $2==\"uptime\" || $2==\"curr_connections\") {printf \"%s=%s \", $2, $3}'";
+            // bash reads the answer itself (no cat, tr or awk); the \\r memcached ends lines with is dropped by the parser.
+            return connect(ip, port, "printf 'stats\\r\\nquit\\r\\n' >&3; "
+                    + "while read -r s k v _ <&3; do case $k in pid|uptime|curr_connections) printf '%s=%s ' \"$k\" \"$v\";; esac; done");
         }
 
         public CheckResult evaluate(String raw) {
@@ -146,7 +147,7 @@ public final class NetworkProbes {
         }
 
         public String command() {
-            return connect(ip, port, "printf 'PING\\r\\n' >&3; head -n1 <&3") + " | tr -d '\\r'";
+            return connect(ip, port, "printf 'PING\\r\\n' >&3; read -r l <&3; printf '%s\\n' \"$l\"");
         }
 
         public CheckResult evaluate(String raw) {

@@ -4,6 +4,8 @@ import io.rolestack.health.CheckResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.rolestack.core.remote.Shell.quote;
 
@@ -17,6 +19,8 @@ public final class SystemProbes {
      * {@code php-fpm8.2}, as the catalog declares versionless names).
      */
     public record Process(String process) implements Probe {
+        private static final Pattern COMM_FILE = Pattern.compile("/proc/(\\d+)/comm");
+
         public String name() {
             return "process " + process;
         }
@@ -26,15 +30,22 @@ public final class SystemProbes {
         }
 
         public String command() {
-            // The kernel keeps 15 characters of a name and pgrep refuses longer patterns, "^" included.
-            String comm = process.length() > 14 ? process.substring(0, 14) : process;
-            return "pgrep -d, -- " + quote("^" + comm.replaceAll("[.\\[\\]()*+?{}|^$\\\\]", "\\\\$0")) + " || true";
+            // The kernel keeps 15 characters of a name (comm). One grep over every process's comm file does what
+            // pgrep does at a third of its cost (pgrep reads far more of /proc than the names); the files that match
+            // name the pids.
+            String comm = process.length() > 15 ? process.substring(0, 15) : process;
+            return "grep -ls -- " + quote("^" + comm.replaceAll("[.\\[\\]*^$\\\\]", "\\\\$0")) + " /proc/[0-9]*/comm || true";
         }
 
         public CheckResult evaluate(String raw) {
             if (raw.isEmpty()) return failed("not running (no process named " + process + "*)");
-            if (!raw.matches("\\d+(,\\d+)*")) return unreadable(raw);
-            return ok("running (pid " + raw + ")");
+            List<String> pids = new ArrayList<>();
+            for (String line : raw.split("\n")) {
+                Matcher m = COMM_FILE.matcher(line.strip());
+                if (!m.matches()) return unreadable(raw);
+                pids.add(m.group(1));
+            }
+            return ok("running (pid " + String.join(",", pids) + ")");
         }
     }
 
@@ -53,7 +64,7 @@ public final class SystemProbes {
         }
 
         public String command() {
-            return "df --output=target," + (inodes ? "ipcent" : "pcent") + " -x devtmpfs -x squashfs | tail -n +2";
+            return "df --output=target," + (inodes ? "ipcent" : "pcent") + " -x devtmpfs -x squashfs";
         }
 
         public CheckResult evaluate(String raw) {
@@ -68,6 +79,7 @@ public final class SystemProbes {
                 if (cut < 0) return unreadable(raw);
                 String mount = l.substring(0, cut).strip();
                 String pct = l.substring(cut + 1);
+                if (pct.equals("Use%") || pct.equals("IUse%")) continue; // df's header
                 if (pct.equals("-")) continue; // this file system does not report inodes
                 if (!pct.matches("\\d{1,3}%")) return unreadable(raw);
                 int used = Integer.parseInt(pct.substring(0, pct.length() - 1));
@@ -95,7 +107,8 @@ public final class SystemProbes {
         }
 
         public String command() {
-            return "awk '/^MemTotal:/ {t=$2} /^MemAvailable:/ {a=$2} END {print a, t}' /proc/meminfo";
+            // Shell builtins only: reading two numbers is not worth starting a process.
+            return "while read -r k v u; do case $k in MemTotal:) t=$v;; MemAvailable:) a=$v;; esac; done </proc/meminfo; echo \"$a $t\"";
         }
 
         public CheckResult evaluate(String raw) {
@@ -116,6 +129,8 @@ public final class SystemProbes {
      * what chrony says as information only: its clock is not its own to fix.
      */
     public record Clock(boolean ownsClock) implements Probe {
+        private static final Pattern LEAP = Pattern.compile("(?m)^Leap status\\s*:\\s*(.*?)\\s*$");
+
         public String name() {
             return "clock";
         }
@@ -125,9 +140,8 @@ public final class SystemProbes {
         }
 
         public String command() {
-            return "if command -v chronyc >/dev/null 2>&1; then "
-                    + "o=$(chronyc -n tracking 2>&1); l=$(printf '%s\\n' \"$o\" | sed -n 's/^Leap status *: *//p'); "
-                    + "if [ -n \"$l\" ]; then echo \"chrony:$l\"; else echo \"chrony-error:$o\"; fi; "
+            // chronyc's whole answer comes back and is read here: no sed on the host.
+            return "if command -v chronyc >/dev/null 2>&1; then echo chrony; chronyc -n tracking 2>&1; "
                     + "elif t=$(timedatectl show -p NTPSynchronized --value 2>/dev/null) && [ -n \"$t\" ]; then echo \"timedatectl:$t\"; "
                     + "else echo none; fi";
         }
@@ -144,12 +158,13 @@ public final class SystemProbes {
             if (raw.equals("none")) {
                 return CheckResult.info(name(), "not checked: neither chronyc nor a running systemd-timesyncd/timedatectl on this host");
             }
-            if (raw.startsWith("chrony:")) {
-                String leap = raw.substring("chrony:".length());
-                return leap.equals("Normal") ? ok("synchronised (chrony, leap status Normal)")
-                        : failed("not synchronised (chrony leap status " + leap + ")");
+            if (raw.equals("chrony") || raw.startsWith("chrony\n")) {
+                String answer = raw.substring("chrony".length()).strip();
+                Matcher leap = LEAP.matcher(answer);
+                if (!leap.find()) return failed("chronyc does not answer: " + Probe.shorten(answer.isEmpty() ? "nothing" : answer));
+                return leap.group(1).equals("Normal") ? ok("synchronised (chrony, leap status Normal)")
+                        : failed("not synchronised (chrony leap status " + leap.group(1) + ")");
             }
-            if (raw.startsWith("chrony-error:")) return failed("chronyc does not answer: " + Probe.shorten(raw.substring(13)));
             if (raw.equals("timedatectl:yes")) return ok("synchronised (timedatectl NTPSynchronized=yes)");
             if (raw.equals("timedatectl:no")) return failed("not synchronised (timedatectl NTPSynchronized=no)");
             return unreadable(raw);
@@ -203,7 +218,7 @@ public final class SystemProbes {
             // Bounded: where apt runs take turns on a lock (local hosts share their archive), a long upgrade
             // elsewhere must not stall the whole health script.
             return "c=" + CACHE + "; if [ -n \"$(find \"$c\" -mmin -60 -newer /var/lib/dpkg/status -newer /var/lib/apt/lists 2>/dev/null)\" ];"
-                    + " then cat \"$c\"; else"
+                    + " then read -r r < \"$c\"; echo \"$r\"; else"
                     + " out=$(timeout " + APT_SECONDS + " apt-get -s -q -o Debug::NoLocking=1 dist-upgrade 2>&1); rc=$?;"
                     + " if [ $rc -eq 124 ]; then echo busy; else r=$(printf '%s\\n' \"$out\""
                     + " | awk '/^Inst /{n++; if ($0 ~ /[Ss]ecurity/) s++} /^E: /{e=$0} END {if (e) print e; else print n+0, s+0}');"

@@ -17,9 +17,15 @@ class HealthScriptTest {
     final List<Probe> probes = List.of(new SystemProbes.Process("memcached"), new SystemProbes.Disk(false, 90),
             new SystemProbes.RebootRequired());
 
+    /** One check's output as the script frames it: its begin line, what the command printed, a newline, its end line. */
+    private static String check(int i, String printed) {
+        return "\u001eB " + i + "\n" + printed + "\n\u001eE " + i + "\n";
+    }
+
     @Test
-    void eachLineIsJudgedByItsProbeAndNoiseIsIgnored() {
-        String out = "Welcome to Debian\nR\t0\t4242\nR\t1\t/ 12%\nR\t2\tno\nR\tx\tjunk\nE\n";
+    void eachCheckIsJudgedByItsProbeAndNoiseIsIgnored() {
+        String out = "Welcome to Debian\n" + check(0, "/proc/4242/comm\n") + check(1, "Mounted on Use%\r\n/\t12%") + check(2, "no\n")
+                + "\u001eB x\njunk\n\u001eE x\n" + check(7, "not a probe of this host\n") + "E\n";
         assertThat(HealthScript.parse(out, probes)).extracting(CheckResult::name, CheckResult::status, CheckResult::seen)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("process memcached", CheckStatus.OK, "running (pid 4242)"),
@@ -29,7 +35,7 @@ class HealthScriptTest {
 
     @Test
     void aMissingLineFailsThatCheckNamingItAndCutOutputAddsAScriptFailure() {
-        List<CheckResult> r = HealthScript.parse("R\t0\t4242\n", probes);
+        List<CheckResult> r = HealthScript.parse(check(0, "/proc/4242/comm\n") + "\u001eB 1\n/ 12%\n", probes);
         assertThat(r).hasSize(4);
         assertThat(r.get(0).status()).isEqualTo(CheckStatus.OK);
         assertThat(r.get(1).failed()).isTrue();
@@ -41,7 +47,7 @@ class HealthScriptTest {
 
     @Test
     void garbageValuesFailAsUnreadableShowingWhatWasThere() {
-        List<CheckResult> r = HealthScript.parse("R\t0\tpgrep: not found\nR\t1\tlots\nR\t2\t\nE\n", probes);
+        List<CheckResult> r = HealthScript.parse(check(0, "pgrep: not found\n") + check(1, "lots") + check(2, "") + "E\n", probes);
         assertThat(r).hasSize(3).allMatch(CheckResult::failed);
         assertThat(r.get(0).seen()).contains("pgrep: not found");
         assertThat(r.get(1).seen()).contains("'lots'");
@@ -50,9 +56,9 @@ class HealthScriptTest {
     }
 
     @Test
-    void multiLineValuesTravelAsOneLine() {
+    void multiLineValuesKeepTheirLines() {
         Probe p = new MariaDbProbes.Replication(1, 60);
-        String out = "R\t0\tprimary\u001flink=10.0.0.3:4711=TLS_AES_256_GCM_SHA384\nE\n";
+        String out = check(0, "primary\nlink=10.0.0.3:4711=TLS_AES_256_GCM_SHA384\n") + "E\n";
         CheckResult r = HealthScript.parse(out, List.of(p)).get(0);
         assertThat(r.status()).isEqualTo(CheckStatus.OK);
         assertThat(r.seen()).contains("1 replica(s) connected (10.0.0.3 TLS_AES_256_GCM_SHA384)");
@@ -69,7 +75,8 @@ class HealthScriptTest {
                     new SystemProbes.Process("no-such-daemon-with-a-long-name"), new SystemProbes.Disk(false, 100),
                     new SystemProbes.Disk(true, 100), new SystemProbes.Memory(1), new SystemProbes.Clock(true),
                     new SystemProbes.RebootRequired(), new NetworkProbes.RedisPing("127.0.0.1", closed),
-                    new NetworkProbes.MemcachedStats("127.0.0.1", closed), new NetworkProbes.Http("127.0.0.1", closed, "/x?a='b'", 200));
+                    new NetworkProbes.MemcachedStats("127.0.0.1", closed), new NetworkProbes.Http("127.0.0.1", closed, "/x?a='b'", 200),
+                    new SystemProbes.Process("java"));
             ExecResult out = sh.exec(Command.of(HealthScript.build(all)));
             assertThat(out.exitCode()).as(out.stderr()).isZero();
             List<CheckResult> r = HealthScript.parse(out.stdout(), all);
@@ -84,6 +91,9 @@ class HealthScriptTest {
             assertThat(r.get(8).seen()).contains("no answer");
             assertThat(r.get(9).seen()).contains("no stats answer");
             assertThat(r.get(10).seen()).contains("no answer");
+            // this JVM is a process named java
+            assertThat(r.get(11).status()).isEqualTo(CheckStatus.OK);
+            assertThat(r.get(11).seen()).matches("running \\(pid [0-9,]+\\)").contains(String.valueOf(ProcessHandle.current().pid()));
         }
     }
 
