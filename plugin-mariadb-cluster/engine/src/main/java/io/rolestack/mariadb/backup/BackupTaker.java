@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Takes one physical backup: {@code mariadb-backup --backup --stream=mbstream} on the source host, compressed
@@ -23,7 +25,7 @@ import java.util.Map;
  *
  * <p>From a replica, the SQL thread is stopped for the whole backup (the IO thread keeps receiving): the data
  * then stays at one GTID, its {@code gtid_slave_pos}, and the row count of every table is taken at exactly that
- * GTID before mariadb-backup runs. That the replica did not move is checked afterwards (gtid_slave_pos and
+ * GTID while mariadb-backup runs. That the replica did not move is checked afterwards (gtid_slave_pos and
  * gtid_binlog_pos unchanged); then the SQL thread is started again (if it ran before). The restore test compares
  * the restored tables with these counts. A lone primary keeps taking writes, so its backup has no counts.
  */
@@ -56,7 +58,7 @@ public final class BackupTaker {
         try (BackupStore.Partial partial = store.begin(id)) {
             String gtid = "";
             String binlogBefore = "";
-            Map<String, Long> counts = Map.of();
+            CompletableFuture<Map<String, Long>> counting = CompletableFuture.completedFuture(Map.of());
             if (fromReplica) {
                 ReplicaLinkStatus link = ReplicaLinkStatus.read(sql)
                         .orElseThrow(() -> new BackupException(source.name() + ": is not a replica (no replication link)"));
@@ -65,8 +67,11 @@ public final class BackupTaker {
                 Map<String, String> at = sql.query("STOP SLAVE SQL_THREAD;\n" + POSITIONS).get(0);
                 gtid = nonNull(at.get("slave"));
                 binlogBefore = nonNull(at.get("binlog"));
-                progress.step(source.name(), "replica SQL thread stopped at GTID " + gtid + "; counting rows");
-                counts = Tables.count(sql, Tables.list(sql, false));
+                progress.step(source.name(), "replica SQL thread stopped at GTID " + gtid + "; counting rows while mariadb-backup streams");
+                // The replica holds still until the SQL thread starts again, so the counts at this GTID can be taken
+                // beside the stream instead of before it (on a separate session; they are read before the restart).
+                counting = CompletableFuture.supplyAsync(() -> Tables.count(sql, Tables.list(sql, false)),
+                        task -> daemon("row counts " + id, task).start());
             }
             progress.step(source.name(), "mariadb-backup streaming to " + store.location() + "/" + id);
             BackupStore.Received got = partial.receive(source.remote(),
@@ -77,6 +82,7 @@ public final class BackupTaker {
                 throw new BackupException(source.name() + ": mariadb-backup failed (exit " + r.exitCode() + "): "
                         + (log.isEmpty() ? r.stderr().strip() : log));
             }
+            Map<String, Long> counts = rowCounts(counting);
             Instant ended = clock.instant();
             String[] facts = source.remote().run(Command.sudo("tr '\\r' '\\n' < " + scratch + "/zstd.log | tail -3 && echo '--' && cat " + scratch
                     + "/info/xtrabackup_info")).stdout().split("\n--\n", 2);
@@ -117,6 +123,22 @@ public final class BackupTaker {
         return "mariadb-backup --backup --user=root" + opts + " --stream=mbstream" + (fromReplica ? " --slave-info" : "")
                 + " --extra-lsndir=" + scratch + "/info --target-dir=" + scratch + "/tmp 2>" + scratch + "/log"
                 + " | zstd -vv -c -3 -T2 2>" + scratch + "/zstd.log";
+    }
+
+    private static Thread daemon(String name, Runnable task) {
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The counts once taken; their failure as it was thrown (a {@link RemoteException} names the host). */
+    private static Map<String, Long> rowCounts(CompletableFuture<Map<String, Long>> counting) {
+        try {
+            return counting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     /** The uncompressed size zstd reported, -1 when its log does not say (another zstd's format). */
