@@ -68,9 +68,6 @@ final class LocalNetwork {
         changed |= enableForwarding();
         String out = state.outside().toString();
         String chain = n.chain();
-        // The chain is this environment's by name: journalled even when it is already there (left by a killed run
-        // of the same environment with another state directory), so that down removes it too.
-        journal.record(Journal.Kind.IPTABLES_CHAIN, chain);
         changed |= resources.ensure(journal, Journal.Kind.IPTABLES_CHAIN, chain, "iptables -w -n -L " + chain, "iptables -w -N " + chain);
         changed |= writeChain(chain, List.of(
                 "-s " + out + " -p tcp -m multiport --dports 80,443 -j ACCEPT",
@@ -95,8 +92,8 @@ final class LocalNetwork {
     /**
      * The chain holds exactly {@code rules}, in this order, written whole in one commit ({@code iptables-restore
      * --noflush} flushes a chain it declares and fills it atomically: no packet sees it half-written). Rules added
-     * one by one when missing are not enough: the chain is named after the environment, so one left by a killed run
-     * of the same environment (with another state directory) would keep its final DROP ahead of this run's rules.
+     * one by one when missing are not enough: a rule added or moved by hand ahead of them (a DROP) would stay
+     * there; written whole, up puts the chain back as it must be.
      *
      * @return whether the rules differed
      */

@@ -10,11 +10,9 @@ import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.remote.Remote;
 import io.rolestack.core.remote.RemoteException;
 import io.rolestack.core.result.Result;
-import io.rolestack.core.wait.Wait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +57,8 @@ public final class LocalPlatform {
     private final Path aptDir;
     private final JournaledResources resources;
     private final LocalNetwork network;
+    private final HostBoot boot;
+    private final EnvironmentFiles files;
 
     public LocalPlatform(LocalSettings settings) {
         this(settings, new LocalRemote("localhost"), AptSources.DIR);
@@ -70,6 +70,8 @@ public final class LocalPlatform {
         this.aptDir = aptDir;
         this.resources = new JournaledResources(machine);
         this.network = new LocalNetwork(settings, machine, resources, this::lockStateRoot);
+        this.boot = new HostBoot(settings, machine);
+        this.files = new EnvironmentFiles(machine);
     }
 
     public LocalSettings settings() {
@@ -99,6 +101,10 @@ public final class LocalPlatform {
         String env = jump.environment();
         envDir(env);
         preflight();
+        Optional<String> foreign = foreign(env, all, jump);
+        if (foreign.isPresent()) {
+            return all.stream().map(h -> Result.failed(h.fqdn(), "local host create", foreign.get())).toList();
+        }
         reserve(env, all, jump, false); // subnet conflicts and capacity, before the (long) rootfs build
         Path rootfs = prepare(progress);
         PlatformState state;
@@ -110,7 +116,7 @@ public final class LocalPlatform {
         LinkNames names = new LinkNames(env);
         Map<String, Result> results = new LinkedHashMap<>();
         try {
-            deployKey(dir);
+            files.deployKey(dir);
             boolean netChanged = network.ensure(state, names, journal, progress);
             if (netChanged) progress.step(env, "network ready: bridge " + names.bridge() + " (" + state.internal() + "), outside " + state.outside());
         } catch (RemoteException | UncheckedIOException e) {
@@ -130,7 +136,7 @@ public final class LocalPlatform {
                         .took(Duration.ofNanos(System.nanoTime() - start)));
             }
         }
-        Map<String, String> refused = writePlatformFiles(state, names);
+        Map<String, String> refused = files.writePlatformFiles(state, envDir(state.environment()));
         for (HostName h : all) {
             Result r = results.get(h.shortName());
             if (refused.containsKey(h.shortName()) && !r.failed()) {
@@ -141,13 +147,26 @@ public final class LocalPlatform {
             Result r = results.get(h.shortName());
             if (r.failed()) continue;
             try {
-                awaitSshd(h.fqdn(), names.netns(h.shortName()));
+                boot.await(h.fqdn(), names.netns(h.shortName()));
             } catch (LocalHostsException e) {
                 results.put(h.shortName(), Result.failed(h.fqdn(), "local host create", e.getMessage()).took(r.duration()));
             }
         }
         results.values().forEach(progress::result);
         return new ArrayList<>(results.values());
+    }
+
+    /** Why up must not touch this environment: objects of its name that this state directory did not make. */
+    private Optional<String> foreign(String env, List<HostName> all, HostName jump) {
+        Path dir = envDir(env);
+        List<String> found = ForeignResources.find(machine, new LinkNames(env), all.stream().map(HostName::shortName).toList(),
+                jump.shortName(), new Journal(dir.resolve(JOURNAL)));
+        if (found.isEmpty()) return Optional.empty();
+        return Optional.of("environment " + env + " already has " + String.join(", ", found) + " on this machine, not made by"
+                + " this state directory (" + dir + "): another state directory holds this environment, or a killed run"
+                + " with another one left them. Nothing was changed. Take them down with the state directory that made"
+                + " them (rolestack local down with its spec), or remove them by hand"
+                + " (docs/local-hosts.md, \"Leftovers of another state directory\").");
     }
 
     /**
@@ -169,7 +188,7 @@ public final class LocalPlatform {
         List<String> removed = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Journal.Entry e : entries) {
-            if (e.kind() == Journal.Kind.NETNS) killAll(e.value());
+            if (e.kind() == Journal.Kind.NETNS) boot.killAll(e.value());
         }
         List<Journal.Entry> reverse = new ArrayList<>(entries);
         Collections.reverse(reverse);
@@ -244,9 +263,9 @@ public final class LocalPlatform {
             return Result.failed(name.fqdn(), "local host hard reboot", "namespace " + ns + " does not exist: create the host first");
         }
         progress.step(name.fqdn(), "hard reboot: killing every process of " + ns);
-        killAll(ns);
-        startSshd(name.shortName(), ns, dir.resolve("hosts").resolve(name.shortName()));
-        awaitSshd(name.fqdn(), ns);
+        boot.killAll(ns);
+        boot.start(name.shortName(), ns, dir.resolve("hosts").resolve(name.shortName()));
+        boot.await(name.fqdn(), ns);
         Result r = Result.changed(name.fqdn(), "local host hard reboot", "sshd restarted at " + state.hosts().get(name.shortName()).address(), "")
                 .took(Duration.ofNanos(System.nanoTime() - start));
         progress.result(r);
@@ -266,7 +285,7 @@ public final class LocalPlatform {
         String s = name.shortName();
         String ns = names.netns(s);
         Path hostDir = dir.resolve("hosts").resolve(s);
-        killAll(ns);
+        boot.killAll(ns);
         resources.remove(new Journal.Entry(Journal.Kind.MOUNT, hostDir.resolve("merged").toString()));
         resources.remove(new Journal.Entry(Journal.Kind.LINK, names.outsideLink(s)));
         resources.remove(new Journal.Entry(Journal.Kind.LINK, names.bridgePort(s)));
@@ -277,7 +296,7 @@ public final class LocalPlatform {
             state = PlatformState.load(dir).orElseThrow().withoutHost(s);
             state.save(dir);
         }
-        writePlatformFiles(state, names).forEach((host, why) -> progress.step(host, why));
+        files.writePlatformFiles(state, dir).forEach((host, why) -> progress.step(host, why));
         Result r = Result.changed(name.fqdn(), "local host delete", "removed " + ns, "").took(Duration.ofNanos(System.nanoTime() - start));
         progress.result(r);
         return r;
@@ -510,10 +529,10 @@ public final class LocalPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + hostDir + ": " + e.getMessage(), e);
         }
-        made.addAll(writeHostFiles(state, s, fqdn, merged, hostDir));
+        made.addAll(files.writeHostFiles(state, s, fqdn, merged, hostDir, envDir(state.environment())));
         if (machine.run("ip netns pids " + ns).stdout().isBlank()) {
             progress.step(fqdn, "starting sshd in " + ns + " at " + state.hosts().get(s).address());
-            startSshd(s, ns, hostDir);
+            boot.start(s, ns, hostDir);
             made.add("sshd started");
         }
         return made;
@@ -523,176 +542,6 @@ public final class LocalPlatform {
      * Host key (made once, never leaves the host but its public half), identity, deploy key, sshd settings.
      * Every file goes through {@link GuestRoot}: the host controls its root, a link in it is never followed.
      */
-    private List<String> writeHostFiles(PlatformState state, String s, String fqdn, Path m, Path hostDir) {
-        List<String> written = new ArrayList<>();
-        GuestRoot guest = new GuestRoot(m, fqdn);
-        String key = "etc/ssh/ssh_host_ed25519_key";
-        if (!guest.isFile(key)) {
-            // made in our own directory, then copied in: ssh-keygen would follow links inside the host
-            Path made = hostDir.resolve("hostkey.new");
-            machine.run("rm -rf " + quote(made.toString()) + " && mkdir -m 700 " + quote(made.toString())
-                    + " && ssh-keygen -q -t ed25519 -N '' -C " + quote("root@" + fqdn) + " -f " + quote(made.resolve("key").toString()));
-            try {
-                guest.writeIfDifferent(key + ".pub", Files.readAllBytes(made.resolve("key.pub")), AtomicFile.PUBLIC);
-                guest.writeIfDifferent(key, Files.readAllBytes(made.resolve("key")), AtomicFile.PRIVATE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the new host key in " + made + ": " + e.getMessage(), e);
-            } finally {
-                machine.run("rm -rf " + quote(made.toString()));
-            }
-            written.add("host key /etc/ssh/ssh_host_ed25519_key");
-        }
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("etc/hostname", s + "\n");
-        files.put("etc/hosts", etcHosts(state));
-        files.put("etc/resolv.conf", read(Path.of("/etc/resolv.conf")));
-        files.put("root/.ssh/authorized_keys", read(envDir(state.environment()).resolve("id_ed25519.pub")));
-        files.put("etc/ssh/sshd_config.d/rolestack.conf", String.join("\n",
-                "# written by rolestack local hosts: one host key, made for this host; keys only",
-                "HostKey /etc/ssh/ssh_host_ed25519_key",
-                "PermitRootLogin prohibit-password",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UseDNS no",
-                ""));
-        files.forEach((path, content) -> {
-            if (guest.writeIfDifferent(path, content, path.startsWith("root/") ? AtomicFile.PRIVATE : AtomicFile.PUBLIC)) written.add("file /" + path);
-        });
-        return written;
-    }
-
-    private static String etcHosts(PlatformState state) {
-        StringBuilder b = new StringBuilder("127.0.0.1\tlocalhost\n");
-        state.hosts().forEach((s, h) -> b.append(h.address()).append('\t').append(h.fqdn()).append('\t').append(s).append('\n'));
-        return b.toString();
-    }
-
-    /**
-     * sshd as PID 1 of new mount, pid, uts and ipc namespaces inside the
-     * host's network namespace, chrooted into its overlay, and the services
-     * enabled at boot (/etc/rc2.d) started beside it. /run, /dev and
-     * /dev/pts are fresh per boot (a hard reboot forgets pid files, as a real
-     * one does); the shared apt archive cache is bound over
-     * /var/cache/apt/archives. All of these mounts live in the host's mount
-     * namespace and vanish with its last process.
-     */
-    private void startSshd(String s, String ns, Path hostDir) {
-        String m = hostDir.resolve("merged").toString();
-        // Only hosts whose apt takes turns on the directory (RootfsImage's flock wrapper) may share it;
-        // the name changes with that protocol, so hosts of an older rootfs never share it with newer ones.
-        Path archives = settings.cacheRoot().resolve(RootfsImage.SHARED_ARCHIVES);
-        String q = quote(m);
-        String boot = String.join("\n",
-                "set -e",
-                "hostname " + quote(s),
-                "mount -t tmpfs -o mode=755,size=64m tmpfs " + q + "/run",
-                "mkdir -p " + q + "/run/sshd " + q + "/run/lock",
-                "mount -t tmpfs -o mode=755,size=1m tmpfs " + q + "/dev",
-                "for d in null zero full random urandom tty; do touch " + q + "/dev/$d; mount --bind /dev/$d " + q + "/dev/$d; done",
-                "mkdir " + q + "/dev/pts " + q + "/dev/shm",
-                "mount -t devpts -o newinstance,ptmxmode=0666,mode=620,gid=5 devpts " + q + "/dev/pts",
-                "ln -s pts/ptmx " + q + "/dev/ptmx",
-                "ln -s /proc/self/fd " + q + "/dev/fd",
-                "ln -s /proc/self/fd/0 " + q + "/dev/stdin; ln -s /proc/self/fd/1 " + q + "/dev/stdout; ln -s /proc/self/fd/2 " + q + "/dev/stderr",
-                "mount -t tmpfs -o mode=1777 tmpfs " + q + "/dev/shm",
-                "mount -t sysfs -o ro sysfs " + q + "/sys",
-                "mount --bind " + quote(archives.toString()) + " " + q + "/var/cache/apt/archives",
-                // What init does at boot: the services enabled for the default runlevel start (a reboot brings a
-                // host's memcached or php-fpm back, as on a VM), beside sshd; sshd, as PID 1, reaps them.
-                "( for s in " + q + "/etc/rc2.d/S*; do { [ -x \"$s\" ] && chroot " + q + " /etc/rc2.d/\"${s##*/}\" start; } || true; done ) </dev/null &",
-                "exec chroot " + q + " /usr/sbin/sshd -D -e");
-        machine.run("mkdir -p " + quote(archives.resolve("partial").toString())
-                + " && ip netns exec " + ns + " setsid unshare --mount --pid --uts --ipc --fork --mount-proc=" + q + "/proc"
-                + " sh -c " + quote(boot) + " </dev/null >>" + quote(hostDir.resolve("console.log").toString()) + " 2>&1 &");
-    }
-
-    private static final Duration SSHD_START = Duration.ofSeconds(60);
-
-    private void awaitSshd(String fqdn, String ns) {
-        // 60 s, not 20: in CI, seven hosts booting at once on two cores once left frontend1's sshd silent past 20 s.
-        Wait.upTo(SSHD_START).every(Duration.ofMillis(100))
-                .until(() -> !machine.exec(Command.of("ip netns exec " + ns + " ss -Hltn 'sport = :22'")).stdout().isBlank(),
-                        () -> new LocalHostsException(fqdn + ": sshd not listening on port 22 after " + SSHD_START.toSeconds()
-                                + " s (see console.log in its state dir)"));
-    }
-
-    /** Kills every process in a network namespace and waits until none is left. */
-    private void killAll(String ns) {
-        if (!Files.exists(Path.of("/run/netns", ns))) return;
-        machine.run("for i in $(seq 1 100); do p=$(ip netns pids " + ns + "); [ -n \"$p\" ] || exit 0; kill -9 $p 2>/dev/null; sleep 0.1; done;"
-                + " echo 'processes left in " + ns + "' >&2; exit 1");
-    }
-
-    // ---------------------------------------------------------- SSH identity
-
-    /** The deploy user's key pair, one per environment. */
-    private void deployKey(Path dir) {
-        Path key = dir.resolve("id_ed25519");
-        if (Files.exists(key) && Files.exists(dir.resolve("id_ed25519.pub"))) return;
-        machine.run("rm -f " + quote(key.toString()) + " " + quote(key + ".pub")
-                + " && ssh-keygen -q -t ed25519 -N '' -C " + quote("rolestack-" + dir.getFileName()) + " -f " + quote(key.toString()));
-    }
-
-    /**
-     * known_hosts (each host's key under its names and addresses: the jump
-     * host's outside address, the others' internal ones, as a client through
-     * the jump host names them) and an OpenSSH client config; /etc/hosts of
-     * every running host follows the platform. A host whose root refuses a
-     * read or write (a link where a file or directory should be) keeps its
-     * files as they are and is named in the result: short name → why.
-     */
-    private Map<String, String> writePlatformFiles(PlatformState state, LinkNames n) {
-        Map<String, String> refused = new LinkedHashMap<>();
-        Path dir = envDir(state.environment());
-        StringBuilder known = new StringBuilder();
-        StringBuilder config = new StringBuilder("# rolestack local environment " + state.environment() + ": ssh -F " + dir.resolve("ssh_config") + " HOST\n");
-        String jump = state.jump().orElseThrow();
-        for (Map.Entry<String, PlatformState.HostEntry> e : state.hosts().entrySet()) {
-            String s = e.getKey();
-            PlatformState.HostEntry h = e.getValue();
-            boolean isJump = s.equals(jump);
-            String address = isJump ? state.jumpLinkAddress() : h.address();
-            Optional<String> pub;
-            try {
-                // the upper directory holds what the host changed: the key as the host has it now, links included
-                pub = new GuestRoot(dir.resolve("hosts").resolve(s).resolve("upper"), h.fqdn()).readString("etc/ssh/ssh_host_ed25519_key.pub");
-            } catch (LocalHostsException refusal) {
-                refused.put(s, refusal.getMessage());
-                pub = Optional.empty();
-            }
-            if (pub.isPresent() && pub.get().strip().split("\\s+").length >= 2) {
-                String[] k = pub.get().strip().split("\\s+");
-                String names = isJump ? String.join(",", s, h.fqdn(), address, h.address()) : String.join(",", s, h.fqdn(), address);
-                known.append(names).append(' ').append(k[0]).append(' ').append(k[1]).append('\n');
-            }
-            config.append("\nHost ").append(s).append(' ').append(h.fqdn()).append(' ').append(address).append('\n')
-                    .append("  HostName ").append(address).append('\n');
-            if (!isJump) config.append("  ProxyJump ").append(jump).append('\n');
-            Path merged = dir.resolve("hosts").resolve(s).resolve("merged");
-            if (!refused.containsKey(s) && machine.exec(Command.of("mountpoint -q " + quote(merged.toString()))).ok()) {
-                try {
-                    new GuestRoot(merged, h.fqdn()).writeIfDifferent("etc/hosts", etcHosts(state), AtomicFile.PUBLIC);
-                } catch (LocalHostsException refusal) {
-                    refused.put(s, refusal.getMessage());
-                }
-            }
-        }
-        config.append("\nHost *\n")
-                .append("  User root\n")
-                .append("  Port 22\n")
-                .append("  IdentityFile ").append(dir.resolve("id_ed25519")).append('\n')
-                .append("  IdentitiesOnly yes\n")
-                .append("  UserKnownHostsFile ").append(dir.resolve("known_hosts")).append('\n')
-                .append("  GlobalKnownHostsFile /dev/null\n")
-                .append("  StrictHostKeyChecking yes\n")
-                .append("  HostKeyAlgorithms ssh-ed25519\n")
-                .append("  BatchMode yes\n")
-                .append("  ConnectTimeout 10\n");
-        AtomicFile.writeIfDifferent(dir.resolve("known_hosts"), known.toString(), AtomicFile.PUBLIC);
-        AtomicFile.writeIfDifferent(dir.resolve("ssh_config"), config.toString(), AtomicFile.PUBLIC);
-        return refused;
-    }
-
     // ------------------------------------------------------------------ files
 
     Path envDir(String environment) {
@@ -706,11 +555,5 @@ public final class LocalPlatform {
         return ExclusiveLock.acquire(settings.stateRoot().resolve(".lock"));
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
-        }
-    }
+
 }

@@ -58,19 +58,37 @@ class LocalPlatformCrashSafetyIT {
     }
 
     /**
-     * A killed run of the same environment (another state directory, so another journal) left its forwarding chain,
-     * ending in DROP. The chain is named after the environment: up must write it whole, the DROP last, not append its
-     * rules behind the stale DROP (every packet of the new hosts would be dropped); down removes it.
+     * A killed run of the same environment with another state directory (so another journal) left its forwarding
+     * chain, ending in DROP, and a host's namespace. Kernel objects are named after the environment: up must not take
+     * them for its own (the DROP would stay ahead of its rules, the old namespace may run the old sshd). It refuses,
+     * naming them, and changes nothing. Once they are removed by hand, up works; and a rule put by hand ahead of the
+     * chain's own is gone after the next up (the chain is written whole).
      */
     @Test
-    void aChainLeftByAKilledRunOfTheSameEnvironmentIsRewrittenAndRemovedByDown() throws Exception {
+    void leftoversOfAnotherStateDirectoryStopUpUntouchedAndTheChainIsWrittenBackWhole() throws Exception {
         LocalSettings settings = new LocalPlatform(LocalSettings.defaults()).freeSlot();
         LocalPlatform platform = new LocalPlatform(settings);
         String env = "stale" + UUID.randomUUID().toString().substring(0, 6);
-        String chain = new LinkNames(env).chain();
-        sh("iptables -w -N " + chain + " && iptables -w -A " + chain + " -j DROP");
+        LinkNames names = new LinkNames(env);
+        String chain = names.chain();
+        String ns = names.netns("app1");
+        List<HostName> hosts = List.of(HostName.parse("app1." + env + ".test"));
+        HostName jump = HostName.parse("jump." + env + ".test");
+        sh("iptables -w -N " + chain + " && iptables -w -A " + chain + " -j DROP && ip netns add " + ns);
         try {
-            platform.up(List.of(HostName.parse("app1." + env + ".test")), HostName.parse("jump." + env + ".test"), Progress.NONE);
+            List<Result> refused = platform.create(hosts, jump, Progress.NONE);
+            assertThat(refused).hasSize(2).allMatch(Result::failed);
+            assertThat(refused.get(0).message()).contains("iptables chain " + chain, "netns " + ns,
+                    "not made by this state directory", "Nothing was changed");
+            assertThat(sh("iptables -w -S " + chain)).as("the stale chain, untouched").isEqualTo("-N " + chain + "\n-A " + chain + " -j DROP\n");
+            assertThat(Path.of("/run/netns", names.netns(LinkNames.GATEWAY))).as("nothing made").doesNotExist();
+        } finally {
+            sh("ip netns del " + ns + "; iptables -w -F " + chain + "; iptables -w -X " + chain);
+        }
+        try {
+            platform.up(hosts, jump, Progress.NONE);
+            sh("iptables -w -I " + chain + " 1 -j DROP");
+            assertThat(platform.create(hosts, jump, Progress.NONE)).noneMatch(Result::failed);
             List<String> rules = sh("iptables -w -S " + chain).lines().filter(l -> l.startsWith("-A ")).toList();
             assertThat(rules).as("the chain after up").hasSize(5).endsWith("-A " + chain + " -j DROP")
                     .filteredOn(r -> r.endsWith("-j DROP")).hasSize(1);
