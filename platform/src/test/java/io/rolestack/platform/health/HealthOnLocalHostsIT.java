@@ -1,6 +1,8 @@
 package io.rolestack.platform.health;
 
 import io.rolestack.core.events.Progress;
+import io.rolestack.core.naming.HostName;
+import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
 import io.rolestack.core.spec.PlatformSpec;
 import io.rolestack.core.spec.SpecLoader;
@@ -18,9 +20,6 @@ import io.rolestack.platform.exec.ExecOutcome;
 import io.rolestack.platform.exec.ExecRequest;
 import io.rolestack.platform.provider.Providers;
 import io.rolestack.platform.vm.VmSelection;
-import io.rolestack.core.remote.Command;
-import io.rolestack.core.remote.ExecResult;
-import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.role.plan.Limit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,12 +218,9 @@ class HealthOnLocalHostsIT {
     @Test
     @Order(7)
     void aDeadHostFailsAloneAndAHardRebootBringsItBack() {
-        String ns = "rs-healthit-app1";
-        // Until none is left: a process listed may exit before the kill (CI: "kill: No such process"), and
-        // Monit or cron may start one between the listing and the kill.
-        ExecResult killed = new LocalRemote("machine").exec(Command.of("for i in $(seq 1 100); do p=$(ip netns pids " + ns
-                + "); [ -n \"$p\" ] || exit 0; kill -9 $p 2>/dev/null; sleep 0.1; done; echo 'processes left in " + ns + "' >&2; exit 1"));
-        assertThat(killed.exitCode()).as(killed.stderr()).isZero();
+        HostName app1 = spec.hosts().stream().filter(h -> h.shortName().equals("app1")).findFirst().orElseThrow();
+        Result off = Providers.local(spec).powerOff(app1, Progress.NONE);
+        assertThat(off.failed()).as(off.message()).isFalse();
         HealthReport r = health(HealthRequest.defaults().reportOnly());
         assertThat(host(r, "app1").checks()).extracting(CheckResult::name).containsExactly(HostHealth.SSH);
         assertThat(host(r, "app1").healthy()).isFalse();

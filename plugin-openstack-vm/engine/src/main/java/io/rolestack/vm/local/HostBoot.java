@@ -51,8 +51,12 @@ final class HostBoot {
                 "mount -t sysfs -o ro sysfs " + q + "/sys",
                 "mount --bind " + quote(archives.toString()) + " " + q + "/var/cache/apt/archives",
                 // What init does at boot: the services enabled for the default runlevel start (a reboot brings a
-                // host's memcached or php-fpm back, as on a VM), beside sshd; sshd, as PID 1, reaps them.
-                "( for s in " + q + "/etc/rc2.d/S*; do { [ -x \"$s\" ] && chroot " + q + " /etc/rc2.d/\"${s##*/}\" start; } || true; done ) </dev/null &",
+                // host's memcached or php-fpm back, as on a VM), beside sshd; sshd, as PID 1, reaps them. Not the ssh
+                // service: sshd is PID 1 already, and a second one from its init script raced it for port 22; when
+                // the init script's won, PID 1 exited "Address already in use" and took the host down with it
+                // (CI, a few boots in a hundred).
+                "( for s in " + q + "/etc/rc2.d/S*; do case \"${s##*/}\" in S[0-9][0-9]ssh) continue;; esac;"
+                        + " { [ -x \"$s\" ] && chroot " + q + " /etc/rc2.d/\"${s##*/}\" start; } || true; done ) </dev/null &",
                 "exec chroot " + q + " /usr/sbin/sshd -D -e");
         machine.run("mkdir -p " + quote(archives.resolve("partial").toString())
                 + " && ip netns exec " + ns + " setsid unshare --mount --pid --uts --ipc --fork --mount-proc=" + q + "/proc"
@@ -61,12 +65,22 @@ final class HostBoot {
 
     private static final Duration SSHD_START = Duration.ofSeconds(60);
 
-    void await(String fqdn, String ns) {
+    void await(String fqdn, String ns, Path hostDir) {
         // 60 s, not 20: in CI, seven hosts booting at once on two cores once left frontend1's sshd silent past 20 s.
         Wait.upTo(SSHD_START).every(Duration.ofMillis(100))
                 .until(() -> !machine.exec(Command.of("ip netns exec " + ns + " ss -Hltn 'sport = :22'")).stdout().isBlank(),
                         () -> new LocalHostsException(fqdn + ": sshd not listening on port 22 after " + SSHD_START.toSeconds()
-                                + " s (see console.log in its state dir)"));
+                                + " s; " + whyNot(ns, hostDir)));
+    }
+
+    /**
+     * What the host shows when sshd does not come: its processes and the end of its console. Said in the error
+     * itself, because a test's state directory (and the console.log in it) is gone once the test has cleaned up.
+     */
+    private String whyNot(String ns, Path hostDir) {
+        String console = hostDir.resolve("console.log").toString();
+        return machine.exec(Command.of("echo \"processes in " + ns + ": $(ip netns pids " + ns + " | xargs -r ps -o comm= -p | tr '\\n' ' ')\";"
+                + " echo \"console.log (" + console + ") ends:\"; tail -n 12 " + quote(console) + " 2>&1")).stdout().strip().replace('\n', '|');
     }
 
     /** Kills every process in a network namespace and waits until none is left. */

@@ -147,7 +147,7 @@ public final class LocalPlatform {
             Result r = results.get(h.shortName());
             if (r.failed()) continue;
             try {
-                boot.await(h.fqdn(), names.netns(h.shortName()));
+                boot.await(h.fqdn(), names.netns(h.shortName()), envDir(env).resolve("hosts").resolve(h.shortName()));
             } catch (LocalHostsException e) {
                 results.put(h.shortName(), Result.failed(h.fqdn(), "local host create", e.getMessage()).took(r.duration()));
             }
@@ -265,8 +265,26 @@ public final class LocalPlatform {
         progress.step(name.fqdn(), "hard reboot: killing every process of " + ns);
         boot.killAll(ns);
         boot.start(name.shortName(), ns, dir.resolve("hosts").resolve(name.shortName()));
-        boot.await(name.fqdn(), ns);
+        boot.await(name.fqdn(), ns, dir.resolve("hosts").resolve(name.shortName()));
         Result r = Result.changed(name.fqdn(), "local host hard reboot", "sshd restarted at " + state.hosts().get(name.shortName()).address(), "")
+                .took(Duration.ofNanos(System.nanoTime() - start));
+        progress.result(r);
+        return r;
+    }
+
+    /**
+     * Kills every process of the host, as a VM that died leaves it (a kernel panic, a power cut): its namespace,
+     * links and files stay and nothing answers until {@link #hardReboot}. For fault tests and drills.
+     */
+    public Result powerOff(HostName name, Progress progress) {
+        requireRoot();
+        long start = System.nanoTime();
+        String ns = new LinkNames(name.environment()).netns(name.shortName());
+        boolean known = PlatformState.load(envDir(name.environment())).filter(s -> s.hosts().containsKey(name.shortName())).isPresent();
+        if (!known || !Files.exists(Path.of("/run/netns", ns))) return Result.failed(name.fqdn(), "local host power off", "no such local host");
+        progress.step(name.fqdn(), "power off: killing every process of " + ns);
+        boot.killAll(ns);
+        Result r = Result.changed(name.fqdn(), "local host power off", "every process of " + ns + " killed", "")
                 .took(Duration.ofNanos(System.nanoTime() - start));
         progress.result(r);
         return r;

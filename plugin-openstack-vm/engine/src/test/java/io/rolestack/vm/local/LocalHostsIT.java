@@ -160,6 +160,11 @@ class LocalHostsIT {
         assertThat(r.changed()).isTrue();
         assertThat(hosts.exec("app1", "ps -eo comm= | sort | tr '\\n' ' '").stdout()).doesNotContain("sleep");
         assertThat(hosts.exec("app1", "hostname").stdout().strip()).isEqualTo("app1");
+        // sshd is PID 1, the only one listening: the ssh init script is not run at boot (a second sshd raced PID 1
+        // for port 22, and when it won the host went down)
+        assertThat(hosts.exec("app1", "cat /proc/1/cmdline | tr '\\0' ' '").stdout().strip()).startsWith("sshd: /usr/sbin/sshd -D -e");
+        assertThat(hosts.environment().stateDir().resolve("hosts/app1/console.log")).content()
+                .doesNotContain("Starting OpenBSD Secure Shell server");
     }
 
     @Test
