@@ -350,6 +350,58 @@ class MariaDbBackupsAgainstRealMariaDbIT {
         }
     }
 
+    /**
+     * Real small file systems (tmpfs): a store with less room than a backup like the last one is refused before the
+     * replica is stopped or anything is written; a scratch directory too small for the unpacked backup fails the
+     * restore test before it starts, and the backup keeps its verdict.
+     */
+    @Test
+    @Order(6)
+    void noRoomForABackupLikeTheLastOrForItsUnpackedCopyIsRefusedBeforeAnythingIsWritten() throws Exception {
+        StoredBackup last = store.list().stream().filter(b -> b.metadata() != null && b.metadata().streamBytes() > 0)
+                .reduce((a, b) -> b).orElseThrow();
+        long size = last.metadata().storedBytes();
+        io.rolestack.core.remote.LocalRemote here = new io.rolestack.core.remote.LocalRemote();
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        here.run("mount -t tmpfs -o size=" + (size * 3 + (1 << 20)) + " tmpfs " + small);
+        try {
+            // the store holds a backup like the last one (its record is what sizes the next), and a filler leaves half of it free
+            Path copy = Files.createDirectories(small.resolve("backups").resolve(last.id()));
+            Files.copy(last.dir().resolve(StoredBackup.METADATA), copy.resolve(StoredBackup.METADATA));
+            DirectoryBackupStore tight = new DirectoryBackupStore(small.resolve("backups"));
+            here.run("head -c " + (tight.freeBytes() - size / 2) + " /dev/zero > " + small.resolve("filler"));
+            List<String> said = new CopyOnWriteArrayList<>();
+            MariaDbBackups b = new MariaDbBackups(cluster, tight, (h, m) -> said.add(h + ": " + m), Clock.systemUTC()).scratchDir(scratch);
+            assertThatThrownBy(() -> b.backup(true)).isInstanceOf(BackupException.class)
+                    .hasMessageContaining("not enough room for the backup of ")
+                    .hasMessageContaining(small.resolve("backups").toString())
+                    .hasMessageContaining("backup " + last.id() + " of ")
+                    .hasMessageContaining("nothing was written");
+            assertThat(said).noneMatch(m -> m.contains("SQL thread stopped") || m.contains("streaming"));
+            assertThat(tight.list()).extracting(StoredBackup::id).containsExactly(last.id());
+            assertThat(tight.leftovers()).isEmpty();
+        } finally {
+            here.run("umount " + small);
+        }
+
+        Path tiny = Files.createDirectories(tmp.resolve("tiny-scratch"));
+        here.run("mount -t tmpfs -o size=64k tmpfs " + tiny);
+        try {
+            MariaDbBackups v = new MariaDbBackups(cluster, store, (h, m) -> progress.add(h + ": " + m), Clock.systemUTC())
+                    .scratchDir(tiny.toString());
+            assertThatThrownBy(() -> v.verify(Optional.of(last.id()))).isInstanceOf(BackupException.class)
+                    .hasMessageContaining("not enough room for the restore test of " + last.id())
+                    .hasMessageContaining(":" + tiny + ": ");
+            assertThat(store.get(last.id()).valid()).as("keeps the verdict it had").isEqualTo(last.valid());
+            assertThat(store.get(last.id()).metadata().verification()).isEqualTo(last.metadata().verification());
+            try (Stream<Path> left = Files.list(tiny)) {
+                assertThat(left.toList()).isEmpty();
+            }
+        } finally {
+            here.run("umount " + tiny);
+        }
+    }
+
     /** The sequence number of the primary's domain-0 GTID in a position list ({@code 0-1-42}). */
     private static long seq(String gtidPos, String serverId) {
         for (String g : gtidPos.split(",")) {

@@ -38,6 +38,9 @@ public sealed interface BackupStore permits DirectoryBackupStore, HostBackupStor
     /** Whether a backup (or anything) already has this id. */
     boolean contains(String id);
 
+    /** Bytes available for new backups where they are kept (df's "avail" of the store's file system). */
+    long freeBytes();
+
     /** A new backup's directory, not a backup until {@link Partial#commit}. */
     Partial begin(String id);
 

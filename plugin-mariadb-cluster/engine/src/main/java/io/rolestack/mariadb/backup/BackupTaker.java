@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -51,6 +53,7 @@ public final class BackupTaker {
     public StoredBackup take(DbServer source, boolean fromReplica) {
         Instant started = clock.instant();
         String id = newId(source, started);
+        checkRoom(source);
         SqlClient sql = source.sql();
         String scratch = source.remote().run(Command.sudo("d=$(mktemp -d " + Shell.quote(scratchDir + "/rolestack-backup.XXXXXX")
                 + ") && mkdir $d/info $d/tmp && echo $d")).stdout().strip();
@@ -111,6 +114,25 @@ public final class BackupTaker {
                 cleanUp(source, scratch);
             }
         }
+    }
+
+    /**
+     * The store has room for a backup as large as the last one of this server (of any server of the cluster when this
+     * one has none: they hold the same data) plus a margin. Without an earlier backup there is nothing to size it
+     * by: it is said, and the backup goes ahead (a full disk still fails it cleanly).
+     */
+    private void checkRoom(DbServer source) {
+        List<BackupMetadata> earlier = store.list().stream().map(StoredBackup::metadata).filter(m -> m != null && m.storedBytes() > 0).toList();
+        Optional<BackupMetadata> like = earlier.stream().filter(m -> m.server().equals(source.name())).reduce((a, b) -> b)
+                .or(() -> earlier.stream().reduce((a, b) -> b));
+        if (like.isEmpty()) {
+            progress.step(source.name(), "free space in " + store.location() + " not checked: no earlier backup to size this one by");
+            return;
+        }
+        BackupMetadata m = like.get();
+        Room.require(store.freeBytes(), Room.withMargin(m.storedBytes()), "the backup of " + source.name(), store.location(),
+                "backup " + m.id() + " of " + m.server() + " stored " + Room.bytes(m.storedBytes()),
+                "Delete old backups (rolestack backup prune, backups.retention) or give the target more space.");
     }
 
     /**

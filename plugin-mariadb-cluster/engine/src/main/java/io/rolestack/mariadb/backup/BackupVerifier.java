@@ -45,6 +45,13 @@ public final class BackupVerifier {
     /** Tests {@code backup} on {@code host} and records the verdict; returns the backup as now stored. */
     public StoredBackup verify(StoredBackup backup, DbServer host) {
         BackupMetadata meta = backup.readable().orElseThrow(() -> new BackupException(backup.id() + ": " + backup.problem()));
+        if (meta.streamBytes() > 0) {
+            // Unpacked, a backup is as large as its mbstream (prepare applies the redo log in place). No room is no
+            // verdict on the backup: the test cannot run, the command fails, the backup keeps the verdict it had.
+            Room.require(Room.freeOnHost(host.remote(), scratchDir), Room.withMargin(meta.streamBytes()),
+                    "the restore test of " + backup.id(), host.name() + ":" + scratchDir, "it unpacks to " + Room.bytes(meta.streamBytes()),
+                    "Free space there, then test it again (rolestack backup verify " + backup.id() + ").");
+        }
         Instant start = clock.instant();
         Verification v;
         try {

@@ -84,6 +84,17 @@ public final class DirectoryBackupStore implements BackupStore {
     }
 
     @Override
+    public long freeBytes() {
+        Path p = dir.toAbsolutePath();
+        while (p != null && !Files.exists(p)) p = p.getParent(); // made by the first backup: its parent's file system
+        try {
+            return Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+            throw new BackupException("cannot read the free space of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean contains(String id) {
         return Files.exists(dir.resolve(id));
     }

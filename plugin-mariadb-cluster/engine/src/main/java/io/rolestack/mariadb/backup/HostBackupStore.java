@@ -57,6 +57,11 @@ public final class HostBackupStore implements BackupStore {
     }
 
     @Override
+    public long freeBytes() {
+        return Room.freeOnHost(host, dir);
+    }
+
+    @Override
     public List<StoredBackup> list() {
         // One round trip: every backup directory's name and its backup.json, NUL-separated (JSON has no NUL).
         String out = run("cd " + Shell.quote(dir) + " 2>/dev/null || exit 0; for d in *; do [ -d \"$d\" ] || continue;"
