@@ -5,7 +5,6 @@ import io.rolestack.core.remote.Remote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.rolestack.core.remote.Shell.quote;
 
@@ -22,22 +21,25 @@ final class ForeignResources {
 
     /** {@code kind value} of each resource of these hosts (and the environment's network) found but not journalled. */
     static List<String> find(Remote machine, LinkNames n, List<String> shortNames, String jump, Journal journal) {
-        List<String> links = new ArrayList<>(List.of(n.bridge(), n.bridgePort(LinkNames.GATEWAY), n.outsideLink(LinkNames.GATEWAY),
-                n.outsideLink(jump)));
-        List<String> namespaces = new ArrayList<>(List.of(n.netns(LinkNames.GATEWAY)));
-        for (String s : shortNames) {
-            links.add(n.bridgePort(s));
-            namespaces.add(n.netns(s));
+        List<Journal.Entry> candidates = new ArrayList<>();
+        for (String link : List.of(n.bridge(), n.bridgePort(LinkNames.GATEWAY), n.outsideLink(LinkNames.GATEWAY), n.outsideLink(jump))) {
+            candidates.add(new Journal.Entry(Journal.Kind.LINK, link));
         }
-        String script = String.join("\n",
-                "for l in " + String.join(" ", links) + "; do ! ip link show \"$l\" >/dev/null 2>&1 || echo \"LINK $l\"; done",
-                "for ns in " + namespaces.stream().map(ns -> quote(ns)).collect(Collectors.joining(" "))
-                        + "; do [ ! -e \"/run/netns/$ns\" ] || echo \"NETNS $ns\"; done",
-                "! iptables -w -n -L " + n.chain() + " >/dev/null 2>&1 || echo \"IPTABLES_CHAIN " + n.chain() + "\"",
-                "true");
+        candidates.add(new Journal.Entry(Journal.Kind.NETNS, n.netns(LinkNames.GATEWAY)));
+        for (String s : shortNames) {
+            candidates.add(new Journal.Entry(Journal.Kind.LINK, n.bridgePort(s)));
+            candidates.add(new Journal.Entry(Journal.Kind.NETNS, n.netns(s)));
+        }
+        candidates.add(new Journal.Entry(Journal.Kind.IPTABLES_CHAIN, n.chain()));
+        StringBuilder script = new StringBuilder();
+        for (Journal.Entry c : candidates) {
+            script.append("! ").append(JournaledResources.exists(c.kind(), c.value())).append(" || echo ")
+                    .append(quote(c.kind() + " " + c.value())).append('\n');
+        }
+        script.append("true");
         Set<Journal.Entry> made = Set.copyOf(journal.entries());
         List<String> foreign = new ArrayList<>();
-        for (String line : machine.run(script).stdout().split("\n")) {
+        for (String line : machine.run(script.toString()).stdout().split("\n")) {
             int space = line.indexOf(' ');
             if (space < 0) continue;
             Journal.Kind kind = Journal.Kind.valueOf(line.substring(0, space));

@@ -28,26 +28,39 @@ final class JournaledResources {
     /** Removes one journalled resource if it exists; true when something was removed. */
     boolean remove(Journal.Entry e) {
         String v = e.value();
-        String script = switch (e.kind()) {
-            case NETNS -> "[ -e /run/netns/" + v + " ] || exit 3; ip netns del " + v;
-            case LINK -> "ip link show " + v + " >/dev/null 2>&1 || exit 3; ip link del " + v;
-            case MOUNT -> "mountpoint -q " + quote(v) + " || exit 3; umount " + quote(v) + " || umount -l " + quote(v);
-            case ROUTE -> routeExists(v) + " || exit 3; ip route del " + v;
+        String removal = switch (e.kind()) {
+            case NETNS -> "ip netns del " + v;
+            case LINK -> "ip link del " + v;
+            case MOUNT -> "umount " + quote(v) + " || umount -l " + quote(v);
+            case ROUTE -> "ip route del " + v;
             case IPTABLES_RULE -> {
                 String[] p = v.split(" ", 3);
-                String check = "iptables -w -t " + p[0] + " -C " + p[1] + " " + p[2] + " 2>/dev/null";
-                yield check + " || exit 3; while " + check + "; do iptables -w -t " + p[0] + " -D " + p[1] + " " + p[2] + " || exit 1; done";
+                yield "while " + exists(e.kind(), v) + "; do iptables -w -t " + p[0] + " -D " + p[1] + " " + p[2] + " || exit 1; done";
             }
-            case IPTABLES_CHAIN -> "iptables -w -n -L " + v + " >/dev/null 2>&1 || exit 3; iptables -w -F " + v + " && iptables -w -X " + v;
+            case IPTABLES_CHAIN -> "iptables -w -F " + v + " && iptables -w -X " + v;
         };
+        String script = exists(e.kind(), v) + " || exit 3; " + removal;
         var r = machine.exec(Command.of(script));
         if (r.exitCode() == 3) return false;
         r.orThrow(machine.host(), Command.of(script));
         return true;
     }
 
-    static String routeExists(String route) {
-        String[] p = route.split(" ");
-        return "[ -n \"$(ip -4 route show type " + p[0] + " exact " + p[1] + ")\" ]";
+    /** A shell test, silent, that succeeds when the resource exists on this machine. */
+    static String exists(Journal.Kind kind, String v) {
+        return switch (kind) {
+            case NETNS -> "[ -e /run/netns/" + v + " ]";
+            case LINK -> "ip link show " + v + " >/dev/null 2>&1";
+            case MOUNT -> "mountpoint -q " + quote(v);
+            case ROUTE -> {
+                String[] p = v.split(" ");
+                yield "[ -n \"$(ip -4 route show type " + p[0] + " exact " + p[1] + ")\" ]";
+            }
+            case IPTABLES_RULE -> {
+                String[] p = v.split(" ", 3);
+                yield "iptables -w -t " + p[0] + " -C " + p[1] + " " + p[2] + " 2>/dev/null";
+            }
+            case IPTABLES_CHAIN -> "iptables -w -n -L " + v + " >/dev/null 2>&1";
+        };
     }
 }

@@ -42,10 +42,10 @@ final class LocalNetwork {
     boolean ensure(PlatformState state, LinkNames n, Journal journal, Progress progress) {
         boolean changed = false;
         String br = n.bridge();
-        changed |= resources.ensure(journal, Journal.Kind.LINK, br, "ip link show " + br,
+        changed |= resources.ensure(journal, Journal.Kind.LINK, br, JournaledResources.exists(Journal.Kind.LINK, br),
                 "ip link add " + br + " type bridge && " + noIpv6(br) + " && ip link set " + br + " up");
         String route = "unreachable " + state.internal();
-        changed |= resources.ensure(journal, Journal.Kind.ROUTE, route, JournaledResources.routeExists(route), "ip route add " + route);
+        changed |= resources.ensure(journal, Journal.Kind.ROUTE, route, JournaledResources.exists(Journal.Kind.ROUTE, route), "ip route add " + route);
         // The egress gateway: a namespace on the bridge (.1) with a link to the machine; it forwards only
         // new connections from the bridge to tcp 80/443 and DNS, and NATs them out.
         Ipv4Subnet gwLink = state.gatewayLink();
@@ -68,7 +68,7 @@ final class LocalNetwork {
         changed |= enableForwarding();
         String out = state.outside().toString();
         String chain = n.chain();
-        changed |= resources.ensure(journal, Journal.Kind.IPTABLES_CHAIN, chain, "iptables -w -n -L " + chain, "iptables -w -N " + chain);
+        changed |= resources.ensure(journal, Journal.Kind.IPTABLES_CHAIN, chain, JournaledResources.exists(Journal.Kind.IPTABLES_CHAIN, chain), "iptables -w -N " + chain);
         changed |= writeChain(chain, List.of(
                 "-s " + out + " -p tcp -m multiport --dports 80,443 -j ACCEPT",
                 "-s " + out + " -p udp --dport 53 -j ACCEPT",
@@ -82,8 +82,7 @@ final class LocalNetwork {
                 "nat POSTROUTING -s " + out + " ! -d " + out + comment + " -j MASQUERADE")) {
             String[] p = rule.split(" ", 3);
             String add = p[1].equals("FORWARD") ? " -I FORWARD 1 " : " -A " + p[1] + " ";
-            changed |= resources.ensure(journal, Journal.Kind.IPTABLES_RULE, rule,
-                    "iptables -w -t " + p[0] + " -C " + p[1] + " " + p[2],
+            changed |= resources.ensure(journal, Journal.Kind.IPTABLES_RULE, rule, JournaledResources.exists(Journal.Kind.IPTABLES_RULE, rule),
                     "iptables -w -t " + p[0] + add + p[2]);
         }
         return changed;
@@ -107,7 +106,7 @@ final class LocalNetwork {
 
     boolean namespace(LinkNames n, String host, Journal journal) {
         String ns = n.netns(host);
-        return resources.ensure(journal, Journal.Kind.NETNS, ns, "[ -e /run/netns/" + ns + " ]", "ip netns add " + ns);
+        return resources.ensure(journal, Journal.Kind.NETNS, ns, JournaledResources.exists(Journal.Kind.NETNS, ns), "ip netns add " + ns);
     }
 
     /** A veth from the bridge into the host, where it is eth0. */

@@ -2,6 +2,8 @@ package io.rolestack.vm.local;
 
 import io.rolestack.core.events.Progress;
 import io.rolestack.core.naming.HostName;
+import io.rolestack.core.remote.Command;
+import io.rolestack.core.remote.LocalRemote;
 import io.rolestack.core.result.Result;
 import io.rolestack.core.result.Status;
 import io.rolestack.core.wait.Wait;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code up} killed with SIGKILL half-way on real local hosts: {@code down} still removes everything it made. */
 class LocalPlatformCrashSafetyIT {
+    private static final LocalRemote MACHINE = new LocalRemote("machine");
 
     @Test
     void downAfterKillMinus9OfUpLeavesNothingOnTheMachine() throws Exception {
@@ -74,22 +77,22 @@ class LocalPlatformCrashSafetyIT {
         String ns = names.netns("app1");
         List<HostName> hosts = List.of(HostName.parse("app1." + env + ".test"));
         HostName jump = HostName.parse("jump." + env + ".test");
-        sh("iptables -w -N " + chain + " && iptables -w -A " + chain + " -j DROP && ip netns add " + ns);
+        MACHINE.run("iptables -w -N " + chain + " && iptables -w -A " + chain + " -j DROP && ip netns add " + ns);
         try {
             List<Result> refused = platform.create(hosts, jump, Progress.NONE);
             assertThat(refused).hasSize(2).allMatch(Result::failed);
             assertThat(refused.get(0).message()).contains("iptables chain " + chain, "netns " + ns,
                     "not made by this state directory", "Nothing was changed");
-            assertThat(sh("iptables -w -S " + chain)).as("the stale chain, untouched").isEqualTo("-N " + chain + "\n-A " + chain + " -j DROP\n");
+            assertThat(MACHINE.run("iptables -w -S " + chain).stdout()).as("the stale chain, untouched").isEqualTo("-N " + chain + "\n-A " + chain + " -j DROP\n");
             assertThat(Path.of("/run/netns", names.netns(LinkNames.GATEWAY))).as("nothing made").doesNotExist();
         } finally {
-            sh("ip netns del " + ns + "; iptables -w -F " + chain + "; iptables -w -X " + chain);
+            MACHINE.run("ip netns del " + ns + "; iptables -w -F " + chain + "; iptables -w -X " + chain);
         }
         try {
             platform.up(hosts, jump, Progress.NONE);
-            sh("iptables -w -I " + chain + " 1 -j DROP");
+            MACHINE.run("iptables -w -I " + chain + " 1 -j DROP");
             assertThat(platform.create(hosts, jump, Progress.NONE)).noneMatch(Result::failed);
-            List<String> rules = sh("iptables -w -S " + chain).lines().filter(l -> l.startsWith("-A ")).toList();
+            List<String> rules = MACHINE.run("iptables -w -S " + chain).stdout().lines().filter(l -> l.startsWith("-A ")).toList();
             assertThat(rules).as("the chain after up").hasSize(5).endsWith("-A " + chain + " -j DROP")
                     .filteredOn(r -> r.endsWith("-j DROP")).hasSize(1);
             assertThat(rules.get(0)).contains("--dports 80,443 -j ACCEPT");
@@ -97,15 +100,9 @@ class LocalPlatformCrashSafetyIT {
             Result down = platform.down(env, Progress.NONE);
             assertThat(down.failed()).as(down.message()).isFalse();
         }
-        assertThat(new ProcessBuilder("iptables", "-w", "-n", "-L", chain).start().waitFor()).as("chain removed by down").isNotZero();
+        assertThat(MACHINE.exec(Command.of("iptables -w -n -L " + chain)).exitCode()).as("chain removed by down").isNotZero();
     }
 
-    private static String sh(String script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(script + ": " + out).isZero();
-        return out;
-    }
 
     private static String read(Path log) {
         try {
